@@ -1,0 +1,26 @@
+package dev.arcx.common.workspace;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The lifecycle states of a workspace, as stored, served by the API and carried in events. */
+public enum WorkspaceStatus {
+    CREATING, STARTING, RUNNING, STOPPING, STOPPED, FAILED, DELETING;
+
+    /** The lower-case wire name ("running"). */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static WorkspaceStatus fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    /** States in which the workspace holds, or is about to hold, engine resources: they count against the platform cap. */
+    public boolean isActive() {
+        return this == CREATING || this == STARTING || this == RUNNING;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.arcx.orchestrator.auth;
+
+import dev.arcx.common.tokens.ApiTokens;
+import dev.arcx.common.tokens.SessionClaims;
+import dev.arcx.common.tokens.SessionTokens;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.user.User;
+import dev.arcx.orchestrator.user.UserRepository;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Turns a bearer token into an identity: the administrator token, a personal API token (looked up by its hash) or a
+ * signed session token (verified without the database, then checked to still name a user).
+ */
+@ApplicationScoped
+public class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {
+    private final UserRepository users;
+    private final SessionTokens sessions;
+    private final byte[] adminToken;
+
+    BearerIdentityProvider(UserRepository users, OrchestratorConfig config) {
+        this.users = users;
+        this.sessions = new SessionTokens(config.sessionSecret());
+        this.adminToken = config.adminToken().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Class<BearerTokenRequest> getRequestType() {
+        return BearerTokenRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
+        String token = request.token();
+        if (MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
+            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal("admin")).addRole(Roles.ADMIN).build());
+        }
+        if (ApiTokens.looksLikeApiToken(token)) {
+            return users.findByTokenHash(ApiTokens.hash(token)).map(BearerIdentityProvider::userIdentity);
+        }
+        Optional<SessionClaims> claims = sessions.verify(token, Instant.now());
+        if (claims.isPresent()) {
+            return users.findById(claims.get().userId()).map(BearerIdentityProvider::userIdentity);
+        }
+        return Uni.createFrom().failure(new AuthenticationFailedException("unknown bearer token"));
+    }
+
+    private static SecurityIdentity userIdentity(User user) {
+        if (user == null) {
+            throw new AuthenticationFailedException("token does not name a user");
+        }
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(user.id().toString()))
+                .addRole(Roles.USER)
+                .addAttribute("login", user.login())
+                .build();
+    }
+}

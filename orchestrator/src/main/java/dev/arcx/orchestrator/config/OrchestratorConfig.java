@@ -1,0 +1,112 @@
+package dev.arcx.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the orchestrator, under {@code arcx.*}; environment variables map onto it in application.properties. */
+@ConfigMapping(prefix = "arcx")
+public interface OrchestratorConfig {
+
+    /** The platform administrator's bearer token ({@code ARC_ADMIN_TOKEN}). */
+    String adminToken();
+
+    /** Secret that signs session tokens; shared with every service that verifies them. At least 32 bytes. */
+    String sessionSecret();
+
+    Nats nats();
+
+    Docker docker();
+
+    Workspaces workspaces();
+
+    Images images();
+
+    Reconcile reconcile();
+
+    interface Nats {
+        /** NATS server with JetStream ({@code ARCX_NATS_URL}). */
+        @WithDefault("nats://127.0.0.1:4222")
+        String url();
+
+        /** Bound on one connection attempt; reconnection itself never gives up. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long JetStream keeps events. */
+        @WithDefault("7d")
+        Duration eventRetention();
+    }
+
+    interface Docker {
+        /** Engine address, e.g. {@code unix:///var/run/docker.sock} ({@code DOCKER_HOST}). */
+        @WithDefault("unix:///var/run/docker.sock")
+        String host();
+
+        /** Pinned Engine API version: behaviour must not change when the engine is upgraded underneath us. */
+        @WithDefault("1.41")
+        String apiVersion();
+
+        /** Connect and response timeout for one Engine API call. */
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
+    interface Workspaces {
+        /** Platform-wide cap on workspaces that are creating, starting or running ({@code MAX_CONCURRENT_WORKSPACES}). */
+        @WithDefault("3")
+        int maxConcurrent();
+
+        /** The IDE's port inside the container (code-server); a workspace is running once it answers HTTP. */
+        @WithDefault("8080")
+        int idePort();
+
+        /** Ports every workspace exposes whatever its add-ons (OpenCode server, ACP gateway; seed 001). */
+        @WithDefault("4096,4097")
+        java.util.List<Integer> basePorts();
+
+        /** How long a starting workspace may take to answer on its IDE port before it is marked failed. */
+        @WithDefault("90s")
+        Duration startTimeout();
+
+        /** Grace period docker stop gives the workspace's processes before killing them. */
+        @WithDefault("10s")
+        Duration stopTimeout();
+
+        /** Process limit per workspace container (seed 000). */
+        @WithDefault("512")
+        long pidsLimit();
+
+        /** Size of the /tmp tmpfs. */
+        @WithDefault("1g")
+        String tmpSize();
+
+        /** Where the user's home (the persistent volume) is mounted. */
+        @WithDefault("/home/developer")
+        String homePath();
+    }
+
+    interface Images {
+        /** Version tag of composed workspace images ({@code arcx-<flavor>[-suffix...]:<version>}). */
+        @WithDefault("0.1.0")
+        String version();
+
+        /** Until the image builder exists: the image to run for every flavor, when set. */
+        Optional<String> defaultImage();
+
+        /** Until the image builder exists: the image to run per flavor id, winning over {@link #defaultImage()}. */
+        Map<String, String> flavor();
+    }
+
+    interface Reconcile {
+        /** How often the reconciler compares the database with the engine. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** Containers labelled by arcx but without a row are removed once older than this. */
+        @WithDefault("2m")
+        Duration orphanGrace();
+    }
+}

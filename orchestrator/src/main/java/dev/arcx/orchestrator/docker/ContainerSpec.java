@@ -1,0 +1,17 @@
+package dev.arcx.orchestrator.docker;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the engine needs to create one workspace container.
+ *
+ * @param name container name, deterministic so a re-driven creation finds what an interrupted one made
+ * @param nanoCpus CPU limit in billionths of a CPU
+ * @param memoryBytes hard memory limit; swap is set to the same so the limit cannot be dodged through swap
+ */
+public record ContainerSpec(String name, String hostname, String image, Map<String, String> labels,
+        Map<String, String> env, List<Integer> exposedPorts, long nanoCpus, long memoryBytes,
+        long memoryReservationBytes, long pidsLimit, String user, String network, String volume, String homePath,
+        String tmpSize) {
+}

@@ -1,0 +1,317 @@
+package dev.arcx.orchestrator.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Statistics;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The orchestrator's blocking vocabulary over the Docker Engine API. Every method is idempotent where the engine
+ * allows it (creating what exists returns it, removing what is gone succeeds), because crashed operations are
+ * re-driven from the database. Call only from worker or virtual threads.
+ */
+@ApplicationScoped
+public class DockerEngine {
+    /** Label on every object the orchestrator creates, holding the workspace id. */
+    public static final String LABEL_WORKSPACE = "arcx.workspace";
+    public static final String LABEL_OWNER = "arcx.owner";
+    /** Digest of the container's configuration, to tell when a changed workspace needs a new container. */
+    public static final String LABEL_SPEC = "arcx.spec";
+
+    private final DockerClient docker;
+    private final MeterRegistry metrics;
+
+    DockerEngine(DockerClient docker, MeterRegistry metrics) {
+        this.docker = docker;
+        this.metrics = metrics;
+    }
+
+    public void ping() {
+        call("ping", () -> docker.pingCmd().exec());
+    }
+
+    /**
+     * An internal bridge network: no route off the host, and nothing else on it. The bridge interface is named
+     * after the workspace so the host firewall can refuse everything that comes from workspace bridges.
+     */
+    public void ensureNetwork(String name, String bridgeName, Map<String, String> labels) {
+        call("network-create", () -> {
+            if (!docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> n.getName().equals(name))) {
+                try {
+                    docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
+                            .withCheckDuplicate(true).withLabels(labels)
+                            .withOptions(Map.of("com.docker.network.bridge.name", bridgeName,
+                                    "com.docker.network.bridge.enable_icc", "true"))
+                            .exec();
+                } catch (ConflictException raced) {
+                    // Created meanwhile by a re-driven operation: the network exists, which is all we want.
+                }
+            }
+            return null;
+        });
+    }
+
+    public void removeNetwork(String name) {
+        call("network-remove", () -> {
+            try {
+                docker.removeNetworkCmd(name).exec();
+            } catch (NotFoundException gone) {
+                // Already removed.
+            }
+            return null;
+        });
+    }
+
+    public void ensureVolume(String name, Map<String, String> labels) {
+        call("volume-create", () -> {
+            try {
+                docker.inspectVolumeCmd(name).exec();
+            } catch (NotFoundException missing) {
+                docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+            }
+            return null;
+        });
+    }
+
+    public void removeVolume(String name) {
+        call("volume-remove", () -> {
+            try {
+                docker.removeVolumeCmd(name).exec();
+            } catch (NotFoundException gone) {
+                // Already removed.
+            }
+            return null;
+        });
+    }
+
+    public boolean imageExists(String image) {
+        return call("image-inspect", () -> {
+            try {
+                docker.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException missing) {
+                return false;
+            }
+        });
+    }
+
+    /** Creates the container, or returns the id of the one that already has this name. */
+    public String createContainer(ContainerSpec spec) {
+        return call("container-create", () -> {
+            HostConfig host = HostConfig.newHostConfig()
+                    .withNanoCPUs(spec.nanoCpus())
+                    .withMemory(spec.memoryBytes())
+                    .withMemorySwap(spec.memoryBytes())
+                    .withMemoryReservation(spec.memoryReservationBytes())
+                    .withPidsLimit(spec.pidsLimit())
+                    .withSecurityOpts(List.of("no-new-privileges:true"))
+                    // The workspace image runs its IDE and agents as an unprivileged user on ports above 1024,
+                    // so it needs no capability at all.
+                    .withCapDrop(Capability.ALL)
+                    .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + spec.tmpSize()))
+                    .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(spec.volume())
+                            .withTarget(spec.homePath())))
+                    .withNetworkMode(spec.network())
+                    .withInit(false);
+            try {
+                return docker.createContainerCmd(spec.image())
+                        .withName(spec.name())
+                        .withHostName(spec.hostname())
+                        .withUser(spec.user())
+                        .withLabels(spec.labels())
+                        .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                        .withExposedPorts(spec.exposedPorts().stream().map(ExposedPort::tcp).toList())
+                        .withHostConfig(host)
+                        .exec().getId();
+            } catch (ConflictException exists) {
+                return docker.inspectContainerCmd(spec.name()).exec().getId();
+            }
+        });
+    }
+
+    public Optional<InspectContainerResponse> inspect(String nameOrId) {
+        return call("container-inspect", () -> {
+            try {
+                return Optional.of(docker.inspectContainerCmd(nameOrId).exec());
+            } catch (NotFoundException missing) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    public void start(String id) {
+        call("container-start", () -> {
+            try {
+                docker.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // Idempotent start.
+            }
+            return null;
+        });
+    }
+
+    public void stop(String id, int timeoutSeconds) {
+        call("container-stop", () -> {
+            try {
+                docker.stopContainerCmd(id).withTimeout(timeoutSeconds).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // Idempotent stop.
+            } catch (NotFoundException gone) {
+                // Nothing left to stop.
+            }
+            return null;
+        });
+    }
+
+    public void removeContainer(String nameOrId) {
+        call("container-remove", () -> {
+            try {
+                docker.removeContainerCmd(nameOrId).withForce(true).withRemoveVolumes(false).exec();
+            } catch (NotFoundException gone) {
+                // Already removed.
+            }
+            return null;
+        });
+    }
+
+    /** The last {@code tail} lines of stdout and stderr, interleaved as the engine stored them. */
+    public String logs(String id, int tail) {
+        return call("container-logs", () -> {
+            StringBuilder out = new StringBuilder();
+            try {
+                docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(tail)
+                        .exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        }).awaitCompletion(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return out.toString();
+        });
+    }
+
+    public ContainerStats stats(String id) {
+        return call("container-stats", () -> {
+            Statistics[] sample = new Statistics[1];
+            try (var callback = docker.statsCmd(id).withNoStream(true).exec(new ResultCallback.Adapter<Statistics>() {
+                @Override
+                public void onNext(Statistics statistics) {
+                    sample[0] = statistics;
+                }
+            })) {
+                callback.awaitCompletion(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return toStats(sample[0]);
+        });
+    }
+
+    private static ContainerStats toStats(Statistics s) {
+        if (s == null || s.getCpuStats() == null || s.getMemoryStats() == null) {
+            return new ContainerStats(0, 0, 0);
+        }
+        double cpu = 0;
+        var now = s.getCpuStats();
+        var before = s.getPreCpuStats();
+        if (before != null && now.getCpuUsage() != null && before.getCpuUsage() != null
+                && now.getSystemCpuUsage() != null && before.getSystemCpuUsage() != null) {
+            long cpuDelta = now.getCpuUsage().getTotalUsage() - before.getCpuUsage().getTotalUsage();
+            long systemDelta = now.getSystemCpuUsage() - before.getSystemCpuUsage();
+            long cpus = now.getOnlineCpus() != null ? now.getOnlineCpus()
+                    : now.getCpuUsage().getPercpuUsage() == null ? 1 : now.getCpuUsage().getPercpuUsage().size();
+            if (systemDelta > 0 && cpuDelta > 0) {
+                cpu = (double) cpuDelta / systemDelta * cpus * 100.0;
+            }
+        }
+        Long usage = s.getMemoryStats().getUsage();
+        Long limit = s.getMemoryStats().getLimit();
+        return new ContainerStats(cpu, usage == null ? 0 : usage, limit == null ? 0 : limit);
+    }
+
+    /** Every container carrying the arcx workspace label, running or not. */
+    public List<Container> managedContainers() {
+        return call("container-list", () -> docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(LABEL_WORKSPACE)).exec());
+    }
+
+    public List<Network> managedNetworks() {
+        return call("network-list", () -> docker.listNetworksCmd().exec().stream()
+                .filter(n -> n.getLabels() != null && n.getLabels().containsKey(LABEL_WORKSPACE)).toList());
+    }
+
+    public List<InspectVolumeSummary> managedVolumes() {
+        return call("volume-list", () -> docker.listVolumesCmd().withFilter("label", List.of(LABEL_WORKSPACE)).exec()
+                .getVolumes().stream()
+                .map(v -> new InspectVolumeSummary(v.getName(), v.getLabels() == null ? Map.of() : v.getLabels()))
+                .toList());
+    }
+
+    /** A volume's name and labels. */
+    public record InspectVolumeSummary(String name, Map<String, String> labels) {
+    }
+
+    /**
+     * Follows the engine's container events for arcx workspaces until the returned handle is closed or the stream
+     * breaks ({@code onEnd} runs then, so the caller can reconnect).
+     */
+    public Closeable followWorkspaceEvents(Consumer<Event> onEvent, Consumer<Throwable> onEnd) {
+        return docker.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withLabelFilter(LABEL_WORKSPACE)
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        onEvent.accept(event);
+                    }
+
+                    @Override
+                    public void onError(Throwable throwable) {
+                        onEnd.accept(throwable);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        onEnd.accept(null);
+                    }
+                });
+    }
+
+    /** Counts failures per operation for the Prometheus error metric, then lets them travel. */
+    private <T> T call(String operation, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            metrics.counter("arcx_docker_api_errors_total", "operation", operation).increment();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.arcx.orchestrator.error;
+
+/** A failure the client caused or must know about, answered as application/problem+json with this status. */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String title;
+
+    public ApiException(int status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public static ApiException badRequest(String detail) {
+        return new ApiException(400, "Invalid request", detail);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "Not found", detail);
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "Forbidden", detail);
+    }
+}

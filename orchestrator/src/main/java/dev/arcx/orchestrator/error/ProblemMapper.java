@@ -1,0 +1,80 @@
+package dev.arcx.orchestrator.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place that turns exceptions into answers: problem+json for every error, 4xx logged at DEBUG (the client's
+ * doing), 5xx at ERROR with the stack trace but never shown to the client.
+ */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerRequest request) {
+        return problem(e.status(), e.title(), e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
+        return Response.fromResponse(problem(401, "Unauthorized",
+                "a valid 'Authorization: Bearer <token>' header is required", request))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"arcx\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return problem(403, "Forbidden", "this operation needs the administrator token", request);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        return problem(400, "Invalid request", "unknown field '" + e.getPropertyName() + "'; allowed fields: "
+                + e.getKnownPropertyIds(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e, HttpServerRequest request) {
+        return problem(400, "Invalid request", "the body is not valid JSON for this operation: "
+                + e.getOriginalMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return problem(status, "Server error", "the server could not complete the request", request);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        return problem(status, title, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, HttpServerRequest request) {
+        LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
+        return problem(500, "Server error", "the server could not complete the request", request);
+    }
+
+    static Response problem(int status, String title, String detail, HttpServerRequest request) {
+        if (status >= 500) {
+            LOG.debugf("%d on %s", status, request.path());
+        } else {
+            LOG.debugf("%d on %s: %s", status, request.path(), detail);
+        }
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, request.path()))
+                .build();
+    }
+}

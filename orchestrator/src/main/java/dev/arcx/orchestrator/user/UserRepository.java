@@ -1,0 +1,66 @@
+package dev.arcx.orchestrator.user;
+
+import dev.arcx.orchestrator.support.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** SQL over users, plans and API tokens. */
+@ApplicationScoped
+public class UserRepository {
+    private final Pool pool;
+
+    UserRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<User> insert(UUID id, String login, String plan) {
+        return pool.preparedQuery("INSERT INTO users (id, login, plan_id) VALUES ($1, $2, $3) RETURNING *")
+                .execute(Tuple.of(id, login, plan)).map(rows -> Rows.first(rows, UserRepository::user));
+    }
+
+    public Uni<User> findById(UUID id) {
+        return pool.preparedQuery("SELECT * FROM users WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, UserRepository::user));
+    }
+
+    public Uni<Boolean> loginTaken(String login) {
+        return pool.preparedQuery("SELECT 1 FROM users WHERE lower(login) = lower($1)").execute(Tuple.of(login))
+                .map(rows -> rows.size() > 0);
+    }
+
+    public Uni<Boolean> planExists(String plan) {
+        return pool.preparedQuery("SELECT 1 FROM plans WHERE id = $1").execute(Tuple.of(plan))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** The owner of an API token, by the token's hash. */
+    public Uni<User> findByTokenHash(String tokenHash) {
+        return pool.preparedQuery("SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")
+                .execute(Tuple.of(tokenHash)).map(rows -> Rows.first(rows, UserRepository::user));
+    }
+
+    public Uni<Void> insertToken(UUID id, UUID userId, String tokenHash, String displayPrefix) {
+        return pool.preparedQuery("INSERT INTO api_tokens (id, user_id, token_hash, display_prefix) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(id, userId, tokenHash, displayPrefix)).replaceWithVoid();
+    }
+
+    /**
+     * Locks the user's row for the rest of the transaction and answers how many workspaces the user's plan allows.
+     * Serialises a user's concurrent creations so two requests cannot both squeeze under the quota.
+     */
+    public Uni<Integer> lockAndGetWorkspaceAllowance(SqlClient tx, UUID userId) {
+        return tx.preparedQuery("SELECT p.max_workspaces FROM users u JOIN plans p ON p.id = u.plan_id "
+                + "WHERE u.id = $1 FOR UPDATE OF u").execute(Tuple.of(userId))
+                .map(rows -> Rows.first(rows, row -> row.getInteger("max_workspaces")));
+    }
+
+    private static User user(Row r) {
+        return new User(r.getUUID("id"), r.getString("login"), r.getString("plan_id"),
+                r.getOffsetDateTime("created_at"));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.arcx.orchestrator.user;
+
+import dev.arcx.common.tokens.ApiTokens;
+import dev.arcx.orchestrator.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Users and their personal API tokens. */
+@ApplicationScoped
+public class UserService {
+    /** GitHub's login rule: letters, digits and single inner hyphens, at most 39 characters. */
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
+
+    private final UserRepository users;
+
+    UserService(UserRepository users) {
+        this.users = users;
+    }
+
+    public Uni<User> create(CreateUserRequest request) {
+        if (request == null || request.login() == null || !LOGIN.matcher(request.login()).matches()) {
+            return Uni.createFrom().failure(ApiException.badRequest("login must be a GitHub login: 1-39 letters, "
+                    + "digits or single inner hyphens"));
+        }
+        String plan = request.plan() == null ? "free" : request.plan();
+        return users.planExists(plan).flatMap(exists -> {
+            if (!exists) {
+                throw ApiException.badRequest("unknown plan '" + plan + "'; plans are free, pro, team");
+            }
+            return users.loginTaken(request.login());
+        }).flatMap(taken -> {
+            if (taken) {
+                throw ApiException.conflict("a user with login '" + request.login() + "' already exists");
+            }
+            return users.insert(UUID.randomUUID(), request.login(), plan);
+        });
+    }
+
+    public Uni<User> find(UUID id) {
+        return users.findById(id);
+    }
+
+    public Uni<IssuedToken> issueToken(UUID userId) {
+        return users.findById(userId).flatMap(user -> {
+            if (user == null) {
+                throw ApiException.notFound("no user " + userId);
+            }
+            String token = ApiTokens.generate();
+            UUID id = UUID.randomUUID();
+            String prefix = ApiTokens.displayPrefix(token);
+            return users.insertToken(id, userId, ApiTokens.hash(token), prefix)
+                    .replaceWith(new IssuedToken(id, userId, token, prefix));
+        });
+    }
+}

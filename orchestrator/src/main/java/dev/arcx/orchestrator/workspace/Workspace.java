@@ -1,0 +1,30 @@
+package dev.arcx.orchestrator.workspace;
+
+import dev.arcx.common.workspace.WorkspaceStatus;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** A row of {@code workspaces}. */
+public record Workspace(UUID id, UUID ownerId, String name, String resourceTierId, String flavorId,
+        List<String> addonIds, WorkspaceStatus status, String statusReason, String containerId,
+        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+    /** Names of the engine objects that belong to this workspace: deterministic, so re-driven work finds them. */
+    public String containerName() {
+        return "arcx-ws-" + id;
+    }
+
+    public String networkName() {
+        return "arcx-ws-" + id;
+    }
+
+    /** Linux caps interface names at 15 characters; the {@code arcxw} prefix is what the host firewall matches. */
+    public String bridgeName() {
+        return "arcxw-" + id.toString().replace("-", "").substring(0, 9);
+    }
+
+    public String volumeName() {
+        return "arcx-ws-" + id + "-home";
+    }
+}

@@ -1,0 +1,298 @@
+package dev.arcx.orchestrator.workspace;
+
+import static dev.arcx.common.workspace.WorkspaceStatus.CREATING;
+import static dev.arcx.common.workspace.WorkspaceStatus.DELETING;
+import static dev.arcx.common.workspace.WorkspaceStatus.FAILED;
+import static dev.arcx.common.workspace.WorkspaceStatus.RUNNING;
+import static dev.arcx.common.workspace.WorkspaceStatus.STARTING;
+import static dev.arcx.common.workspace.WorkspaceStatus.STOPPED;
+import static dev.arcx.common.workspace.WorkspaceStatus.STOPPING;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.arcx.orchestrator.catalog.CatalogService;
+import dev.arcx.orchestrator.catalog.Composition;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.ContainerSpec;
+import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.support.Blocking;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * The engine side of a workspace's life: bring up, stop, remove. Each operation reads the row first and acts on the
+ * status it finds there, so the same call both performs a fresh request and finishes one a crash interrupted.
+ * Operations on one workspace never overlap (one lock per workspace); they run on virtual threads.
+ */
+@ApplicationScoped
+public class WorkspaceLifecycle {
+    private static final Logger LOG = Logger.getLogger(WorkspaceLifecycle.class);
+    /**
+     * Status reason of a stopping workspace that is to start again: kept in the row, so a restart interrupted by a
+     * crash still ends running.
+     */
+    static final String RESTARTING = "restarting";
+
+    private final WorkspaceRepository repository;
+    private final WorkspaceStates states;
+    private final CatalogService catalog;
+    private final DockerEngine engine;
+    private final OrchestratorConfig config;
+    private final Blocking blocking;
+    private final Timer createTimer;
+    private final Timer startTimer;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    WorkspaceLifecycle(WorkspaceRepository repository, WorkspaceStates states, CatalogService catalog,
+            DockerEngine engine, OrchestratorConfig config, Blocking blocking, MeterRegistry metrics) {
+        this.repository = repository;
+        this.states = states;
+        this.catalog = catalog;
+        this.engine = engine;
+        this.config = config;
+        this.blocking = blocking;
+        this.createTimer = Timer.builder("arcx_workspace_create_seconds")
+                .description("From the create request to the IDE answering").publishPercentileHistogram()
+                .register(metrics);
+        this.startTimer = Timer.builder("arcx_workspace_start_seconds")
+                .description("From the start request to the IDE answering").publishPercentileHistogram()
+                .register(metrics);
+    }
+
+    /** Runs the operation the workspace's status calls for, in the background. */
+    public void drive(UUID id) {
+        blocking.submit(() -> driveNow(id));
+    }
+
+    /** Runs the operation the workspace's status calls for, on the calling (virtual) thread. */
+    void driveNow(UUID id) {
+        withLock(id, () -> {
+            Workspace w = repository.findById(id).await().indefinitely();
+            if (w == null) {
+                return;
+            }
+            switch (w.status()) {
+                case CREATING, STARTING -> bringUp(w);
+                case STOPPING -> stop(w);
+                case DELETING -> remove(w);
+                default -> {
+                    // Running, stopped and failed workspaces need nothing done.
+                }
+            }
+        });
+    }
+
+    /** True while an operation holds the workspace, so the reconciler leaves it alone. */
+    boolean busy(UUID id) {
+        ReentrantLock lock = locks.get(id);
+        return lock != null && lock.isLocked();
+    }
+
+    void withLock(UUID id, Runnable work) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "workspace %s: operation failed", id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void bringUp(Workspace w) {
+        boolean creating = w.status() == CREATING;
+        try {
+            Composition composition = catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
+                    .await().indefinitely();
+            String image = imageFor(composition);
+            if (!engine.imageExists(image)) {
+                fail(w, "image '" + image + "' is not available on this host");
+                return;
+            }
+            Map<String, String> labels = Map.of(DockerEngine.LABEL_WORKSPACE, w.id().toString(),
+                    DockerEngine.LABEL_OWNER, w.ownerId().toString());
+            engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
+            engine.ensureVolume(w.volumeName(), labels);
+            ContainerSpec spec = containerSpec(w, composition, image);
+            String containerId = ensureContainer(spec);
+            repository.setContainerId(w.id(), containerId).await().indefinitely();
+            if (creating && states.move(w.id(), List.of(CREATING), STARTING, null).await().indefinitely() == null) {
+                return; // deleted meanwhile
+            }
+            engine.start(containerId);
+            Optional<String> problem = awaitIde(w, containerId);
+            if (problem.isPresent()) {
+                fail(w, problem.get());
+                return;
+            }
+            Workspace running = states.move(w.id(), List.of(STARTING), RUNNING, null).await().indefinitely();
+            if (running != null) {
+                Duration took = Duration.between(creating ? w.createdAt() : w.updatedAt(), OffsetDateTime.now());
+                (creating ? createTimer : startTimer).record(took);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "workspace %s failed to start", w.id());
+            fail(w, "the engine refused the workspace: " + e.getMessage());
+        }
+    }
+
+    /** Keeps an existing container whose configuration still matches; replaces it when the selection changed. */
+    private String ensureContainer(ContainerSpec spec) {
+        Optional<InspectContainerResponse> existing = engine.inspect(spec.name());
+        if (existing.isPresent()) {
+            Map<String, String> labels = existing.get().getConfig().getLabels();
+            if (labels != null && spec.labels().get(DockerEngine.LABEL_SPEC).equals(labels.get(DockerEngine.LABEL_SPEC))) {
+                return existing.get().getId();
+            }
+            engine.removeContainer(existing.get().getId());
+        }
+        return engine.createContainer(spec);
+    }
+
+    private void stop(Workspace w) {
+        try {
+            if (w.containerId() != null) {
+                engine.stop(w.containerId(), (int) config.workspaces().stopTimeout().toSeconds());
+            }
+            if (RESTARTING.equals(w.statusReason())) {
+                Workspace starting = states.move(w.id(), List.of(STOPPING), STARTING, null).await().indefinitely();
+                if (starting != null) {
+                    bringUp(starting);
+                }
+            } else {
+                states.move(w.id(), List.of(STOPPING), STOPPED, null).await().indefinitely();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "workspace %s failed to stop", w.id());
+            fail(w, "the engine could not stop the workspace: " + e.getMessage());
+        }
+    }
+
+    private void remove(Workspace w) {
+        engine.removeContainer(w.containerName());
+        engine.removeNetwork(w.networkName());
+        engine.removeVolume(w.volumeName());
+        repository.delete(w.id()).await().indefinitely();
+        locks.remove(w.id());
+        states.announceDeleted(w);
+    }
+
+    private void fail(Workspace w, String reason) {
+        states.move(w.id(), List.of(CREATING, STARTING, STOPPING), FAILED, reason).await().indefinitely();
+    }
+
+    /** Waits until the IDE port answers HTTP (any status), the container exits, or the start timeout passes. */
+    private Optional<String> awaitIde(Workspace w, String containerId) {
+        long deadline = System.nanoTime() + config.workspaces().startTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<InspectContainerResponse> state = engine.inspect(containerId);
+            if (state.isEmpty()) {
+                return Optional.of("the container disappeared while starting");
+            }
+            var s = state.get().getState();
+            if (!Boolean.TRUE.equals(s.getRunning())) {
+                return Optional.of("the container exited with code " + s.getExitCodeLong()
+                        + (Boolean.TRUE.equals(s.getOOMKilled()) ? " (out of memory)" : "") + " while starting: "
+                        + lastLine(engine.logs(containerId, 5)));
+            }
+            var network = state.get().getNetworkSettings().getNetworks().get(w.networkName());
+            if (network != null && network.getIpAddress() != null && !network.getIpAddress().isEmpty()
+                    && answers(network.getIpAddress())) {
+                return Optional.empty();
+            }
+            sleep(200);
+        }
+        return Optional.of("the IDE did not answer on port " + config.workspaces().idePort() + " within "
+                + config.workspaces().startTimeout().toSeconds() + "s");
+    }
+
+    private boolean answers(String ip) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + config.workspaces().idePort() + "/"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    String imageFor(Composition composition) {
+        String byFlavor = config.images().flavor().get(composition.flavor().id());
+        if (byFlavor != null) {
+            return byFlavor;
+        }
+        return config.images().defaultImage().filter(s -> !s.isBlank()).orElse(composition.image());
+    }
+
+    ContainerSpec containerSpec(Workspace w, Composition c, String image) {
+        TreeSet<Integer> ports = new TreeSet<>(config.workspaces().basePorts());
+        ports.add(config.workspaces().idePort());
+        ports.addAll(c.ports());
+        Map<String, String> env = new TreeMap<>(c.env());
+        env.put("ARCX_WORKSPACE_ID", w.id().toString());
+        env.put("ARCX_WORKSPACE_NAME", w.name());
+        env.put("WORKSPACE", config.workspaces().homePath() + "/workspace");
+        long nanoCpus = c.cpus().multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(DockerEngine.LABEL_WORKSPACE, w.id().toString());
+        labels.put(DockerEngine.LABEL_OWNER, w.ownerId().toString());
+        ContainerSpec unlabelled = new ContainerSpec(w.containerName(), w.name(), image, labels, env,
+                List.copyOf(ports), nanoCpus, c.memoryBytes(), c.memoryReservationBytes(),
+                config.workspaces().pidsLimit(), "1000:1000", w.networkName(), w.volumeName(),
+                config.workspaces().homePath(), config.workspaces().tmpSize());
+        labels.put(DockerEngine.LABEL_SPEC, digest(unlabelled.toString()));
+        return unlabelled;
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String lastLine(String logs) {
+        String trimmed = logs.strip();
+        int newline = trimmed.lastIndexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(newline + 1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

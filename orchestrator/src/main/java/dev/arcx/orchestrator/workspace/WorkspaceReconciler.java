@@ -1,0 +1,234 @@
+package dev.arcx.orchestrator.workspace;
+
+import static dev.arcx.common.workspace.WorkspaceStatus.FAILED;
+import static dev.arcx.common.workspace.WorkspaceStatus.RUNNING;
+import static dev.arcx.common.workspace.WorkspaceStatus.STARTING;
+import static dev.arcx.common.workspace.WorkspaceStatus.STOPPED;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.support.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the database and the engine in agreement: at start (finishing what a crash interrupted), periodically, and on
+ * every container event the engine reports. The database says what should be; the engine says what is.
+ */
+@ApplicationScoped
+public class WorkspaceReconciler {
+    private static final Logger LOG = Logger.getLogger(WorkspaceReconciler.class);
+    private static final Set<String> DEATH_EVENTS = Set.of("die", "oom", "destroy", "kill");
+
+    private final WorkspaceRepository repository;
+    private final WorkspaceStates states;
+    private final WorkspaceLifecycle lifecycle;
+    private final DockerEngine engine;
+    private final Blocking blocking;
+    private final OrchestratorConfig config;
+    private final AtomicBoolean passRunning = new AtomicBoolean();
+    private volatile Closeable eventStream;
+    private volatile boolean shuttingDown;
+
+    WorkspaceReconciler(WorkspaceRepository repository, WorkspaceStates states, WorkspaceLifecycle lifecycle,
+            DockerEngine engine, Blocking blocking, OrchestratorConfig config) {
+        this.repository = repository;
+        this.states = states;
+        this.lifecycle = lifecycle;
+        this.engine = engine;
+        this.blocking = blocking;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        blocking.submit(() -> {
+            followEvents();
+            reconcileAll();
+        });
+    }
+
+    void onStop(@Observes ShutdownEvent stop) throws IOException {
+        shuttingDown = true;
+        Closeable stream = eventStream;
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    @Scheduled(every = "${arcx.reconcile.interval}", delayed = "${arcx.reconcile.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void periodic() {
+        blocking.submit(this::reconcileAll);
+    }
+
+    /** One full pass; passes never overlap. */
+    public void reconcileAll() {
+        if (!passRunning.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            List<Workspace> rows = repository.listAll().await().indefinitely();
+            List<Container> containers = engine.managedContainers();
+            Map<String, Container> byName = containers.stream().collect(Collectors.toMap(
+                    c -> c.getNames()[0].substring(1), Function.identity(), (a, b) -> a));
+            for (Workspace w : rows) {
+                if (!lifecycle.busy(w.id())) {
+                    reconcile(w, Optional.ofNullable(byName.get(w.containerName())));
+                }
+            }
+            removeOrphans(rows, containers);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "reconciliation pass failed; the next one will retry");
+        } finally {
+            passRunning.set(false);
+        }
+    }
+
+    private void reconcile(Workspace w, Optional<Container> container) {
+        switch (w.status()) {
+            case CREATING, STARTING, STOPPING, DELETING -> lifecycle.drive(w.id());
+            case RUNNING -> {
+                if (container.isEmpty()) {
+                    // Repair: the volume still holds the user's files, so a new container brings the workspace back.
+                    Workspace moved = states.move(w.id(), List.of(RUNNING), STARTING,
+                            "the container vanished; recreating it").await().indefinitely();
+                    if (moved != null) {
+                        lifecycle.drive(w.id());
+                    }
+                } else if (!"running".equals(container.get().getState())) {
+                    observeExit(w.id());
+                }
+            }
+            case STOPPED, FAILED -> {
+                if (container.isPresent() && "running".equals(container.get().getState())) {
+                    // Started behind our back: the database's word wins.
+                    engine.stop(container.get().getId(), (int) config.workspaces().stopTimeout().toSeconds());
+                }
+            }
+        }
+    }
+
+    /** A running workspace's container is no longer running: stopped if it exited cleanly, failed otherwise. */
+    void observeExit(UUID workspaceId) {
+        lifecycle.withLock(workspaceId, () -> {
+            Workspace w = repository.findById(workspaceId).await().indefinitely();
+            if (w == null || w.status() != RUNNING) {
+                return;
+            }
+            Optional<InspectContainerResponse> state = engine.inspect(w.containerName());
+            if (state.isPresent() && Boolean.TRUE.equals(state.get().getState().getRunning())) {
+                return;
+            }
+            if (state.isEmpty()) {
+                states.move(w.id(), List.of(RUNNING), STARTING, "the container vanished; recreating it")
+                        .await().indefinitely();
+                lifecycle.drive(w.id());
+                return;
+            }
+            var s = state.get().getState();
+            Long code = s.getExitCodeLong();
+            if (Boolean.TRUE.equals(s.getOOMKilled())) {
+                states.move(w.id(), List.of(RUNNING), FAILED, "the workspace ran out of memory").await().indefinitely();
+            } else if (code != null && code == 0) {
+                states.move(w.id(), List.of(RUNNING), STOPPED, "the workspace's main process exited")
+                        .await().indefinitely();
+            } else {
+                states.move(w.id(), List.of(RUNNING), FAILED, "the container exited with code " + code)
+                        .await().indefinitely();
+            }
+        });
+    }
+
+    /**
+     * Engine objects labelled by arcx whose workspace has no row. Rows are written before any engine object, so
+     * such objects come from deletions a crash interrupted, or from another database; the grace period protects
+     * anything a second orchestrator might be creating right now.
+     */
+    private void removeOrphans(List<Workspace> rows, List<Container> containers) {
+        Set<String> known = rows.stream().map(w -> w.id().toString()).collect(Collectors.toSet());
+        long graceEnd = Instant.now().minus(config.reconcile().orphanGrace()).getEpochSecond();
+        Set<String> keep = new HashSet<>(known);
+        for (Container c : containers) {
+            String id = c.getLabels().get(DockerEngine.LABEL_WORKSPACE);
+            if (known.contains(id)) {
+                continue;
+            }
+            if (c.getCreated() != null && c.getCreated() > graceEnd) {
+                keep.add(id);
+                continue;
+            }
+            LOG.infof("removing orphan container %s of unknown workspace %s", c.getId(), id);
+            engine.removeContainer(c.getId());
+        }
+        engine.managedNetworks().stream()
+                .filter(n -> !keep.contains(n.getLabels().get(DockerEngine.LABEL_WORKSPACE)))
+                .filter(n -> n.getContainers() == null || n.getContainers().isEmpty())
+                .forEach(n -> engine.removeNetwork(n.getName()));
+        engine.managedVolumes().stream()
+                .filter(v -> !keep.contains(v.labels().get(DockerEngine.LABEL_WORKSPACE)))
+                .forEach(v -> engine.removeVolume(v.name()));
+    }
+
+    private void followEvents() {
+        if (shuttingDown) {
+            return;
+        }
+        try {
+            eventStream = engine.followWorkspaceEvents(this::onEngineEvent, failure -> {
+                if (!shuttingDown) {
+                    LOG.warnf("engine event stream ended (%s); reconnecting", failure == null ? "closed" : failure.getMessage());
+                    blocking.submit(() -> {
+                        pause(2);
+                        followEvents();
+                        reconcileAll();
+                    });
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot follow engine events (%s); retrying", e.getMessage());
+            blocking.submit(() -> {
+                pause(5);
+                followEvents();
+            });
+        }
+    }
+
+    private void onEngineEvent(Event event) {
+        if (!DEATH_EVENTS.contains(event.getAction()) || event.getActor() == null
+                || event.getActor().getAttributes() == null) {
+            return;
+        }
+        String id = event.getActor().getAttributes().get(DockerEngine.LABEL_WORKSPACE);
+        if (id != null) {
+            blocking.submit(() -> observeExit(UUID.fromString(id)));
+        }
+    }
+
+    private static void pause(int seconds) {
+        try {
+            TimeUnit.SECONDS.sleep(seconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.arcx.orchestrator.workspace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arcx.common.workspace.WorkspaceStatus;
+import dev.arcx.orchestrator.support.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * SQL over workspaces. Every query a user's request can reach takes the owner's id, so another user's workspace is
+ * simply not found: authorisation by construction, not by a check each handler must remember.
+ */
+@ApplicationScoped
+public class WorkspaceRepository {
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    /** Key of the transaction-scoped advisory lock that serialises checks of the platform-wide cap. */
+    private static final long PLATFORM_CAP_LOCK = 0x61726378_00000001L;
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    WorkspaceRepository(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Uni<Workspace> insert(SqlClient tx, UUID id, UUID ownerId, String name, String tierId, String flavorId,
+            List<String> addonIds) {
+        return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, status) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, 'creating') RETURNING *")
+                .execute(Tuple.from(List.of(id, ownerId, name, tierId, flavorId, encode(addonIds))))
+                .map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    public Uni<Workspace> findOwned(UUID ownerId, UUID id) {
+        return pool.preparedQuery("SELECT * FROM workspaces WHERE id = $1 AND owner_id = $2")
+                .execute(Tuple.of(id, ownerId)).map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    public Uni<List<Workspace>> listOwned(UUID ownerId) {
+        return pool.preparedQuery("SELECT * FROM workspaces WHERE owner_id = $1 ORDER BY created_at, name")
+                .execute(Tuple.of(ownerId)).map(rows -> Rows.all(rows, this::workspace));
+    }
+
+    /** For the orchestrator's own background work only, never for a user's request. */
+    public Uni<Workspace> findById(UUID id) {
+        return pool.preparedQuery("SELECT * FROM workspaces WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    /** For the reconciler only. */
+    public Uni<List<Workspace>> listAll() {
+        return pool.query("SELECT * FROM workspaces ORDER BY created_at").execute()
+                .map(rows -> Rows.all(rows, this::workspace));
+    }
+
+    public Uni<Boolean> nameTaken(SqlClient tx, UUID ownerId, String name) {
+        return tx.preparedQuery("SELECT 1 FROM workspaces WHERE owner_id = $1 AND name = $2")
+                .execute(Tuple.of(ownerId, name)).map(rows -> rows.size() > 0);
+    }
+
+    public Uni<Integer> countOwned(SqlClient tx, UUID ownerId) {
+        return tx.preparedQuery("SELECT count(*) AS n FROM workspaces WHERE owner_id = $1 AND status <> 'deleting'")
+                .execute(Tuple.of(ownerId)).map(rows -> Rows.first(rows, row -> row.getInteger("n")));
+    }
+
+    /**
+     * Takes the platform-cap lock for the rest of the transaction, then counts the workspaces holding a slot. Holding
+     * the lock until commit makes count-then-insert atomic across concurrent requests.
+     */
+    public Uni<Integer> lockAndCountActive(SqlClient tx) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(PLATFORM_CAP_LOCK))
+                .flatMap(locked -> tx.query("SELECT count(*) AS n FROM workspaces "
+                        + "WHERE status IN ('creating', 'starting', 'running')").execute())
+                .map(rows -> Rows.first(rows, row -> row.getInteger("n")));
+    }
+
+    /**
+     * Moves a workspace to {@code to} only if it is in one of {@code from}: the database decides races between
+     * concurrent requests and background work. Answers the updated row, or null if the move did not apply.
+     */
+    public Uni<Workspace> transition(SqlClient client, UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to,
+            String reason) {
+        String[] allowed = from.stream().map(WorkspaceStatus::wireName).toArray(String[]::new);
+        return client.preparedQuery("UPDATE workspaces SET status = $2, status_reason = $3, updated_at = now() "
+                + "WHERE id = $1 AND status = ANY($4) RETURNING *")
+                .execute(Tuple.of(id, to.wireName(), reason, allowed)).map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    public Uni<Workspace> transition(UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to, String reason) {
+        return transition(pool, id, from, to, reason);
+    }
+
+    public Uni<Void> setContainerId(UUID id, String containerId) {
+        return pool.preparedQuery("UPDATE workspaces SET container_id = $2, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, containerId)).replaceWithVoid();
+    }
+
+    public Uni<Workspace> updateSelection(UUID ownerId, UUID id, String tierId, List<String> addonIds) {
+        return pool.preparedQuery("UPDATE workspaces SET resource_tier_id = $3, addon_ids = $4, updated_at = now() "
+                + "WHERE id = $1 AND owner_id = $2 AND status <> 'deleting' RETURNING *")
+                .execute(Tuple.of(id, ownerId, tierId, encode(addonIds))).map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return pool.preparedQuery("DELETE FROM workspaces WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    public Uni<Map<WorkspaceStatus, Long>> countByStatus() {
+        return pool.query("SELECT status, count(*) AS n FROM workspaces GROUP BY status").execute()
+                .map(rows -> Rows.all(rows, row -> row).stream().collect(Collectors.toMap(
+                        row -> WorkspaceStatus.fromWire(row.getString("status")), row -> row.getLong("n"))));
+    }
+
+    private Workspace workspace(Row r) {
+        List<String> addons;
+        try {
+            addons = json.readValue(r.getString("addon_ids"), STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("workspace " + r.getUUID("id") + " has invalid addon_ids", e);
+        }
+        return new Workspace(r.getUUID("id"), r.getUUID("owner_id"), r.getString("name"),
+                r.getString("resource_tier_id"), r.getString("flavor_id"), addons,
+                WorkspaceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
+                r.getString("container_id"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+    }
+
+    private String encode(List<String> addonIds) {
+        try {
+            return json.writeValueAsString(addonIds);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static List<WorkspaceStatus> statuses(WorkspaceStatus... statuses) {
+        return Arrays.asList(statuses);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.arcx.orchestrator.workspace;
+
+import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.auth.Roles;
+import dev.arcx.orchestrator.docker.ContainerStats;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** A user's workspaces. Lifecycle operations answer at once; the engine work follows in the background. */
+@Path("/api/workspaces")
+@RolesAllowed(Roles.USER)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WorkspaceResource {
+    private final WorkspaceService workspaces;
+    private final SecurityIdentity identity;
+
+    WorkspaceResource(WorkspaceService workspaces, SecurityIdentity identity) {
+        this.workspaces = workspaces;
+        this.identity = identity;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    public Uni<WorkspaceView> create(CreateWorkspaceRequest request) {
+        return workspaces.create(user(), request);
+    }
+
+    @GET
+    public Uni<List<WorkspaceView>> list() {
+        return workspaces.list(user());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<WorkspaceView> get(@PathParam("id") UUID id) {
+        return workspaces.get(user(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public Uni<WorkspaceView> update(@PathParam("id") UUID id, UpdateWorkspaceRequest request) {
+        return workspaces.update(user(), id, request);
+    }
+
+    @POST
+    @Path("/{id}/start")
+    @ResponseStatus(202)
+    public Uni<WorkspaceView> start(@PathParam("id") UUID id) {
+        return workspaces.start(user(), id);
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    @ResponseStatus(202)
+    public Uni<WorkspaceView> stop(@PathParam("id") UUID id) {
+        return workspaces.stop(user(), id);
+    }
+
+    @POST
+    @Path("/{id}/restart")
+    @ResponseStatus(202)
+    public Uni<WorkspaceView> restart(@PathParam("id") UUID id) {
+        return workspaces.restart(user(), id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(202)
+    public Uni<WorkspaceView> delete(@PathParam("id") UUID id) {
+        return workspaces.delete(user(), id);
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Uni<String> logs(@PathParam("id") UUID id, @QueryParam("tail") Integer tail) {
+        return workspaces.logs(user(), id, tail);
+    }
+
+    @GET
+    @Path("/{id}/stats")
+    public Uni<ContainerStats> stats(@PathParam("id") UUID id) {
+        return workspaces.stats(user(), id);
+    }
+
+    private UUID user() {
+        return CurrentUser.id(identity);
+    }
+}

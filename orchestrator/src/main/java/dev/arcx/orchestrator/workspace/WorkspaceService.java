@@ -1,0 +1,237 @@
+package dev.arcx.orchestrator.workspace;
+
+import static dev.arcx.common.workspace.WorkspaceStatus.CREATING;
+import static dev.arcx.common.workspace.WorkspaceStatus.DELETING;
+import static dev.arcx.common.workspace.WorkspaceStatus.FAILED;
+import static dev.arcx.common.workspace.WorkspaceStatus.RUNNING;
+import static dev.arcx.common.workspace.WorkspaceStatus.STARTING;
+import static dev.arcx.common.workspace.WorkspaceStatus.STOPPED;
+import static dev.arcx.common.workspace.WorkspaceStatus.STOPPING;
+
+import dev.arcx.common.workspace.WorkspaceStatus;
+import dev.arcx.orchestrator.catalog.Catalog;
+import dev.arcx.orchestrator.catalog.CatalogService;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.ContainerStats;
+import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.orchestrator.support.Blocking;
+import dev.arcx.orchestrator.user.UserRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** What users may do with their workspaces: validation, quotas, and the state changes that start engine work. */
+@ApplicationScoped
+public class WorkspaceService {
+    /** A DNS label, so the name can become part of a host name later without escaping. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?");
+    static final String NAME_RULE = "name must be a DNS label: 1-40 characters of a-z, 0-9 and '-', "
+            + "not starting or ending with '-'";
+    private static final int MAX_LOG_TAIL = 10_000;
+
+    private final WorkspaceRepository workspaces;
+    private final UserRepository users;
+    private final CatalogService catalog;
+    private final WorkspaceStates states;
+    private final WorkspaceLifecycle lifecycle;
+    private final DockerEngine engine;
+    private final Blocking blocking;
+    private final OrchestratorConfig config;
+
+    WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
+            WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, Blocking blocking,
+            OrchestratorConfig config) {
+        this.workspaces = workspaces;
+        this.users = users;
+        this.catalog = catalog;
+        this.states = states;
+        this.lifecycle = lifecycle;
+        this.engine = engine;
+        this.blocking = blocking;
+        this.config = config;
+    }
+
+    public Uni<WorkspaceView> create(UUID ownerId, CreateWorkspaceRequest request) {
+        if (request == null) {
+            return Uni.createFrom().failure(ApiException.badRequest("a JSON body with at least 'name' is required"));
+        }
+        if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+            return Uni.createFrom().failure(ApiException.badRequest(NAME_RULE));
+        }
+        List<String> addonIds = request.addonIds() == null ? List.of() : request.addonIds();
+        return catalog.snapshot().flatMap(snapshot -> {
+            var composition = snapshot.compose(request.resourceTierId(), request.flavorId(), addonIds);
+            UUID id = UUID.randomUUID();
+            return workspaces.pool().withTransaction(tx -> users.lockAndGetWorkspaceAllowance(tx, ownerId)
+                    .flatMap(allowance -> workspaces.countOwned(tx, ownerId).flatMap(owned -> {
+                        if (owned >= allowance) {
+                            throw ApiException.forbidden("your plan allows " + allowance + " workspace"
+                                    + (allowance == 1 ? "" : "s") + " and you have " + owned
+                                    + "; delete one or upgrade your plan");
+                        }
+                        return workspaces.nameTaken(tx, ownerId, request.name());
+                    }))
+                    .flatMap(taken -> {
+                        if (taken) {
+                            throw ApiException.conflict("you already have a workspace named '" + request.name() + "'");
+                        }
+                        return workspaces.lockAndCountActive(tx);
+                    })
+                    .flatMap(active -> {
+                        checkPlatformCap(active);
+                        return workspaces.insert(tx, id, ownerId, request.name(), composition.tier().id(),
+                                composition.flavor().id(), composition.addonIds());
+                    }))
+                    .onFailure(PgException.class).transform(WorkspaceService::uniqueNameConflict)
+                    .invoke(created -> {
+                        states.announce(created);
+                        lifecycle.drive(created.id());
+                    })
+                    .map(created -> view(snapshot, created));
+        });
+    }
+
+    public Uni<List<WorkspaceView>> list(UUID ownerId) {
+        return Uni.combine().all().unis(catalog.snapshot(), workspaces.listOwned(ownerId))
+                .with((snapshot, rows) -> rows.stream().map(w -> view(snapshot, w)).toList());
+    }
+
+    public Uni<WorkspaceView> get(UUID ownerId, UUID id) {
+        return owned(ownerId, id).flatMap(this::view);
+    }
+
+    public Uni<WorkspaceView> update(UUID ownerId, UUID id, UpdateWorkspaceRequest request) {
+        if (request == null) {
+            return Uni.createFrom().failure(ApiException.badRequest("a JSON body with resourceTierId and/or addonIds is required"));
+        }
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() == DELETING) {
+                throw ApiException.conflict("the workspace is being deleted");
+            }
+            String tier = request.resourceTierId() == null ? w.resourceTierId() : request.resourceTierId();
+            List<String> addons = request.addonIds() == null ? w.addonIds() : request.addonIds();
+            return catalog.compose(tier, w.flavorId(), addons)
+                    .flatMap(c -> workspaces.updateSelection(ownerId, id, c.tier().id(), c.addonIds()));
+        }).onItem().ifNull().failWith(() -> notFound(id)).flatMap(this::view);
+    }
+
+    /** Stopped or failed → starting, if the platform has a free slot. */
+    public Uni<WorkspaceView> start(UUID ownerId, UUID id) {
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() == RUNNING || w.status() == STARTING || w.status() == CREATING) {
+                throw ApiException.conflict("the workspace is already " + w.status().wireName());
+            }
+            if (w.status() != STOPPED && w.status() != FAILED) {
+                throw ApiException.conflict("the workspace is " + w.status().wireName() + "; try again when it has stopped");
+            }
+            return workspaces.pool().withTransaction(tx -> workspaces.lockAndCountActive(tx).flatMap(active -> {
+                checkPlatformCap(active);
+                return workspaces.transition(tx, id, List.of(STOPPED, FAILED), STARTING, null);
+            }));
+        }).map(moved -> afterMove(moved, id)).flatMap(this::view);
+    }
+
+    /** Running, starting or failed → stopping. */
+    public Uni<WorkspaceView> stop(UUID ownerId, UUID id) {
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() == STOPPED || w.status() == STOPPING) {
+                throw ApiException.conflict("the workspace is already " + w.status().wireName());
+            }
+            return workspaces.transition(id, List.of(RUNNING, STARTING, FAILED), STOPPING, null);
+        }).map(moved -> afterMove(moved, id)).flatMap(this::view);
+    }
+
+    /** A running workspace is stopped and started again; the restart keeps its platform slot. */
+    public Uni<WorkspaceView> restart(UUID ownerId, UUID id) {
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() == STOPPED || w.status() == FAILED) {
+                return start(ownerId, id);
+            }
+            if (w.status() != RUNNING) {
+                throw ApiException.conflict("the workspace is " + w.status().wireName() + "; only a running, stopped "
+                        + "or failed workspace can be restarted");
+            }
+            return workspaces.transition(id, List.of(RUNNING), STOPPING, WorkspaceLifecycle.RESTARTING)
+                    .map(moved -> afterMove(moved, id)).flatMap(this::view);
+        });
+    }
+
+    /** Any state → deleting; the engine objects and the row go in the background. */
+    public Uni<WorkspaceView> delete(UUID ownerId, UUID id) {
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() == DELETING) {
+                return Uni.createFrom().item(w);
+            }
+            return workspaces.transition(id, List.of(WorkspaceStatus.values()), DELETING, null)
+                    .map(moved -> afterMove(moved, id));
+        }).flatMap(this::view);
+    }
+
+    public Uni<String> logs(UUID ownerId, UUID id, Integer tail) {
+        int lines = tail == null ? 100 : tail;
+        if (lines < 1 || lines > MAX_LOG_TAIL) {
+            return Uni.createFrom().failure(ApiException.badRequest("tail must be between 1 and " + MAX_LOG_TAIL));
+        }
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.containerId() == null) {
+                throw ApiException.conflict("the workspace has no container yet");
+            }
+            return blocking.call(() -> engine.logs(w.containerId(), lines));
+        });
+    }
+
+    public Uni<ContainerStats> stats(UUID ownerId, UUID id) {
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() != RUNNING || w.containerId() == null) {
+                throw ApiException.conflict("the workspace is " + w.status().wireName() + "; stats exist only while running");
+            }
+            return blocking.call(() -> engine.stats(w.containerId()));
+        });
+    }
+
+    private Workspace afterMove(Workspace moved, UUID id) {
+        if (moved == null) {
+            throw ApiException.conflict("the workspace changed state meanwhile; try again");
+        }
+        states.announce(moved);
+        lifecycle.drive(id);
+        return moved;
+    }
+
+    private void checkPlatformCap(int active) {
+        int cap = config.workspaces().maxConcurrent();
+        if (active >= cap) {
+            throw ApiException.conflict("the platform is at its limit of " + cap
+                    + " concurrently running workspaces; stop one or try again later");
+        }
+    }
+
+    private Uni<Workspace> owned(UUID ownerId, UUID id) {
+        return workspaces.findOwned(ownerId, id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    private Uni<WorkspaceView> view(Workspace w) {
+        return catalog.snapshot().map(snapshot -> view(snapshot, w));
+    }
+
+    private WorkspaceView view(Catalog snapshot, Workspace w) {
+        return WorkspaceView.of(w, snapshot.compose(w.resourceTierId(), w.flavorId(), w.addonIds()),
+                config.workspaces().basePorts(), config.workspaces().idePort());
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("no workspace " + id);
+    }
+
+    /** Two concurrent creations with one name: the unique constraint decides, the loser gets the same 409. */
+    private static Throwable uniqueNameConflict(Throwable failure) {
+        if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            return ApiException.conflict("you already have a workspace with that name");
+        }
+        return failure;
+    }
+}

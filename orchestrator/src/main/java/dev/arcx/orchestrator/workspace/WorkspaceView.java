@@ -1,0 +1,29 @@
+package dev.arcx.orchestrator.workspace;
+
+import dev.arcx.common.workspace.WorkspaceStatus;
+import dev.arcx.orchestrator.catalog.Composition;
+import dev.arcx.orchestrator.catalog.Quantities;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** A workspace as the API shows it: its row plus what its selection adds up to. */
+public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus status, String statusReason,
+        String resourceTierId, String flavorId, List<String> addonIds, String image, Resources resources,
+        List<Integer> ports, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+    /** Totals of tier plus add-ons. */
+    public record Resources(BigDecimal cpus, String memory, long memoryBytes, int storageGb) {
+    }
+
+    static WorkspaceView of(Workspace w, Composition c, List<Integer> basePorts, int idePort) {
+        java.util.TreeSet<Integer> ports = new java.util.TreeSet<>(basePorts);
+        ports.add(idePort);
+        ports.addAll(c.ports());
+        return new WorkspaceView(w.id(), w.name(), w.ownerId(), w.status(), w.statusReason(), w.resourceTierId(),
+                w.flavorId(), w.addonIds(), c.image(),
+                new Resources(c.cpus(), Quantities.formatMemory(c.memoryBytes()), c.memoryBytes(), c.tier().storageGb()),
+                List.copyOf(ports), w.createdAt(), w.updatedAt());
+    }
+}
