@@ -16,6 +16,13 @@ public interface OrchestratorConfig {
     /** Secret that signs session tokens; shared with every service that verifies them. At least 32 bytes. */
     String sessionSecret();
 
+    /**
+     * Name of this installation, written on every engine object it creates. The reconciler only ever touches objects
+     * with its own name, so several installations (a local one, a test run) can share one engine safely.
+     */
+    @WithDefault("arcx")
+    String installation();
+
     Nats nats();
 
     Docker docker();

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Statistics;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.Closeable;
@@ -38,15 +39,35 @@ public class DockerEngine {
     /** Label on every object the orchestrator creates, holding the workspace id. */
     public static final String LABEL_WORKSPACE = "arcx.workspace";
     public static final String LABEL_OWNER = "arcx.owner";
+    /** The installation that owns the object; see {@code arcx.installation}. */
+    public static final String LABEL_INSTALLATION = "arcx.installation";
     /** Digest of the container's configuration, to tell when a changed workspace needs a new container. */
     public static final String LABEL_SPEC = "arcx.spec";
 
     private final DockerClient docker;
     private final MeterRegistry metrics;
+    private final String installation;
+    private volatile Integer hostCpus;
 
-    DockerEngine(DockerClient docker, MeterRegistry metrics) {
+    DockerEngine(DockerClient docker, MeterRegistry metrics, OrchestratorConfig config) {
         this.docker = docker;
         this.metrics = metrics;
+        this.installation = config.installation();
+    }
+
+    /** The labels every object of a workspace carries. */
+    public Map<String, String> labels(String workspaceId, String ownerId) {
+        return Map.of(LABEL_WORKSPACE, workspaceId, LABEL_OWNER, ownerId, LABEL_INSTALLATION, installation);
+    }
+
+    /** CPUs of the engine's host: a CPU limit above it is refused by the engine, so limits are capped to it. */
+    public int hostCpus() {
+        Integer cpus = hostCpus;
+        if (cpus == null) {
+            cpus = call("info", () -> docker.infoCmd().exec().getNCPU());
+            hostCpus = cpus;
+        }
+        return cpus;
     }
 
     public void ping() {
@@ -257,19 +278,23 @@ public class DockerEngine {
         return new ContainerStats(cpu, usage == null ? 0 : usage, limit == null ? 0 : limit);
     }
 
-    /** Every container carrying the arcx workspace label, running or not. */
+    /** Every workspace container of this installation, running or not. */
     public List<Container> managedContainers() {
         return call("container-list", () -> docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(LABEL_WORKSPACE)).exec());
+                .withLabelFilter(Map.of(LABEL_INSTALLATION, installation)).exec().stream()
+                .filter(c -> c.getLabels() != null && c.getLabels().containsKey(LABEL_WORKSPACE)).toList());
     }
 
     public List<Network> managedNetworks() {
         return call("network-list", () -> docker.listNetworksCmd().exec().stream()
-                .filter(n -> n.getLabels() != null && n.getLabels().containsKey(LABEL_WORKSPACE)).toList());
+                .filter(n -> n.getLabels() != null && n.getLabels().containsKey(LABEL_WORKSPACE)
+                        && installation.equals(n.getLabels().get(LABEL_INSTALLATION)))
+                .toList());
     }
 
     public List<InspectVolumeSummary> managedVolumes() {
-        return call("volume-list", () -> docker.listVolumesCmd().withFilter("label", List.of(LABEL_WORKSPACE)).exec()
+        return call("volume-list", () -> docker.listVolumesCmd()
+                .withFilter("label", List.of(LABEL_WORKSPACE, LABEL_INSTALLATION + "=" + installation)).exec()
                 .getVolumes().stream()
                 .map(v -> new InspectVolumeSummary(v.getName(), v.getLabels() == null ? Map.of() : v.getLabels()))
                 .toList());
@@ -286,7 +311,7 @@ public class DockerEngine {
     public Closeable followWorkspaceEvents(Consumer<Event> onEvent, Consumer<Throwable> onEnd) {
         return docker.eventsCmd()
                 .withEventTypeFilter(EventType.CONTAINER)
-                .withLabelFilter(LABEL_WORKSPACE)
+                .withLabelFilter(Map.of(LABEL_INSTALLATION, installation))
                 .exec(new ResultCallback.Adapter<Event>() {
                     @Override
                     public void onNext(Event event) {

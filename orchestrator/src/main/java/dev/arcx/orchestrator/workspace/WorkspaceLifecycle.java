@@ -133,8 +133,7 @@ public class WorkspaceLifecycle {
                 fail(w, "image '" + image + "' is not available on this host");
                 return;
             }
-            Map<String, String> labels = Map.of(DockerEngine.LABEL_WORKSPACE, w.id().toString(),
-                    DockerEngine.LABEL_OWNER, w.ownerId().toString());
+            Map<String, String> labels = engine.labels(w.id().toString(), w.ownerId().toString());
             engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
             engine.ensureVolume(w.volumeName(), labels);
             ContainerSpec spec = containerSpec(w, composition, image);
@@ -260,10 +259,11 @@ public class WorkspaceLifecycle {
         env.put("ARCX_WORKSPACE_ID", w.id().toString());
         env.put("ARCX_WORKSPACE_NAME", w.name());
         env.put("WORKSPACE", config.workspaces().homePath() + "/workspace");
-        long nanoCpus = c.cpus().multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(DockerEngine.LABEL_WORKSPACE, w.id().toString());
-        labels.put(DockerEngine.LABEL_OWNER, w.ownerId().toString());
+        // A tier may promise more CPUs than this host has; the engine refuses such a limit, and it could not be
+        // honoured anyway, so the workspace gets every CPU of the host instead.
+        long nanoCpus = c.cpus().min(BigDecimal.valueOf(engine.hostCpus()))
+                .multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
+        Map<String, String> labels = new LinkedHashMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
         ContainerSpec unlabelled = new ContainerSpec(w.containerName(), w.name(), image, labels, env,
                 List.copyOf(ports), nanoCpus, c.memoryBytes(), c.memoryReservationBytes(),
                 config.workspaces().pidsLimit(), "1000:1000", w.networkName(), w.volumeName(),

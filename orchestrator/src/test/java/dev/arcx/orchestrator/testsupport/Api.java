@@ -1,0 +1,69 @@
+package dev.arcx.orchestrator.testsupport;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The tests' client of the orchestrator API, speaking to it over HTTP like any user. */
+public final class Api {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
+    private static final AtomicInteger LOGINS = new AtomicInteger();
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification admin() {
+        return as(ADMIN_TOKEN);
+    }
+
+    /** A new user on the given plan; answers its personal API token. */
+    public static TestUser newUser(String plan) {
+        String login = "user" + LOGINS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = admin().body(Map.of("login", login, "plan", plan)).post("/api/admin/users")
+                .then().statusCode(201).extract().path("id");
+        String token = admin().post("/api/admin/users/" + id + "/tokens").then().statusCode(201)
+                .extract().path("token");
+        return new TestUser(UUID.fromString(id), login, token);
+    }
+
+    public static String createWorkspace(TestUser user, String name, String tier, List<String> addons) {
+        return as(user.token()).body(Map.of("name", name, "resourceTierId", tier, "flavorId", "fullstack",
+                "addonIds", addons)).post("/api/workspaces").then().statusCode(201).extract().path("id");
+    }
+
+    public static ValidatableResponse get(TestUser user, String workspaceId) {
+        return as(user.token()).get("/api/workspaces/" + workspaceId).then();
+    }
+
+    /** Waits until the workspace reports {@code status}, failing fast if it reports failed instead. */
+    public static void awaitStatus(TestUser user, String workspaceId, String status) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var response = get(user, workspaceId).extract();
+            String now = response.path("status");
+            if ("failed".equals(now) && !"failed".equals(status)) {
+                throw new AssertionError("workspace failed: " + response.path("statusReason"));
+            }
+            return status.equals(now);
+        });
+    }
+
+    public static void awaitGone(TestUser user, String workspaceId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(user, workspaceId).extract().statusCode() == 404);
+    }
+
+    public record TestUser(UUID id, String login, String token) {
+    }
+}

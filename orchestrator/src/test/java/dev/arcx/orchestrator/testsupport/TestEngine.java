@@ -1,0 +1,104 @@
+package dev.arcx.orchestrator.testsupport;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tests' own handle on the real Docker engine: builds the tiny workspace image (no registry needed, cached by
+ * content hash) and runs commands inside containers.
+ */
+public final class TestEngine {
+    private static final String IMAGE_REPOSITORY = "arcx-test-workspace";
+    private static DockerClient client;
+    private static String image;
+
+    private TestEngine() {
+    }
+
+    public static synchronized DockerClient docker() {
+        if (client == null) {
+            var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"))
+                    .withApiVersion("1.41").build();
+            client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(30))
+                    .responseTimeout(Duration.ofSeconds(120)).build());
+        }
+        return client;
+    }
+
+    /** The workspace image, built from src/test/resources/workspace-image and the host's static busybox. */
+    public static synchronized String workspaceImage() {
+        if (image != null) {
+            return image;
+        }
+        try {
+            Path context = Files.createTempDirectory("arcx-ws-image");
+            try (InputStream dockerfile = TestEngine.class.getResourceAsStream("/workspace-image/Dockerfile")) {
+                Files.copy(dockerfile, context.resolve("Dockerfile"));
+            }
+            Path busybox = Path.of("/bin/busybox");
+            if (!Files.isRegularFile(busybox)) {
+                throw new IllegalStateException("/bin/busybox is missing: install the busybox-static package "
+                        + "(./arcx test does it)");
+            }
+            Files.copy(busybox, context.resolve("busybox"));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(Files.readAllBytes(context.resolve("Dockerfile")));
+            digest.update(Files.readAllBytes(context.resolve("busybox")));
+            String tag = IMAGE_REPOSITORY + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+            try {
+                docker().inspectImageCmd(tag).exec();
+            } catch (NotFoundException missing) {
+                docker().buildImageCmd(context.toFile()).withTags(Set.of(tag)).withPull(false)
+                        .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
+            }
+            image = tag;
+            return tag;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the test workspace image", e);
+        }
+    }
+
+    /** Runs a command in a container as the given user and answers its exit code and combined output. */
+    public static ExecResult exec(String container, String user, String... command) {
+        ExecCreateCmdResponse created = docker().execCreateCmd(container).withUser(user).withAttachStdout(true)
+                .withAttachStderr(true).withCmd(command).exec();
+        StringBuilder out = new StringBuilder();
+        try {
+            docker().execStartCmd(created.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }).awaitCompletion(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Long code = docker().inspectExecCmd(created.getId()).exec().getExitCodeLong();
+        return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
+    }
+
+    public record ExecResult(int exitCode, String output) {
+    }
+}
