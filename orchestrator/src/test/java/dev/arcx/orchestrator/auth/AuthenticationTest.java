@@ -1,0 +1,106 @@
+package dev.arcx.orchestrator.auth;
+
+import static dev.arcx.orchestrator.testsupport.Api.admin;
+import static dev.arcx.orchestrator.testsupport.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.arcx.common.tokens.ApiTokens;
+import dev.arcx.common.tokens.SessionClaims;
+import dev.arcx.common.tokens.SessionTokens;
+import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Who may call what: admin token, personal API tokens (kept hashed) and signed session tokens. */
+@QuarkusTest
+@QuarkusTestResource(WorkspaceImageResource.class)
+class AuthenticationTest {
+    private static final String SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void apiNeedsABearerTokenAndAnswersProblemJson() {
+        given().get("/api/workspaces").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer")).body("status", equalTo(401));
+        given().header("Authorization", "Bearer arcx_pat_notarealtoken").get("/api/workspaces").then().statusCode(401);
+        given().header("Authorization", "Bearer garbage").get("/api/workspaces").then().statusCode(401);
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/api/workspaces").then().statusCode(401);
+        given().contentType("application/json").body("{}").post("/api/admin/users").then().statusCode(401);
+    }
+
+    @Test
+    void onlyTheAdminTokenAdministers() {
+        TestUser user = Api.newUser("free");
+        as(user.token()).body(Map.of("login", "sneaky", "plan", "team")).post("/api/admin/users").then().statusCode(403);
+        as(user.token()).post("/api/admin/users/" + user.id() + "/tokens").then().statusCode(403);
+        // The admin is no user: it has no workspaces to list.
+        admin().get("/api/workspaces").then().statusCode(403);
+    }
+
+    @Test
+    void adminCreatesUsersWithValidation() {
+        String login = "octo-" + UUID.randomUUID().toString().substring(0, 6);
+        admin().body(Map.of("login", login, "plan", "pro")).post("/api/admin/users").then().statusCode(201)
+                .body("login", equalTo(login)).body("plan", equalTo("pro"));
+        admin().body(Map.of("login", login.toUpperCase(), "plan", "pro")).post("/api/admin/users").then().statusCode(409)
+                .body("detail", containsString("already exists"));
+        for (String bad : new String[] {"-lead", "trail-", "dou--ble", "sp ace", "x".repeat(40), ""}) {
+            admin().body(Map.of("login", bad, "plan", "free")).post("/api/admin/users").then().statusCode(400)
+                    .body("detail", containsString("GitHub login"));
+        }
+        admin().body(Map.of("login", "planless-" + UUID.randomUUID().toString().substring(0, 4), "plan", "gold"))
+                .post("/api/admin/users").then().statusCode(400).body("detail", containsString("unknown plan 'gold'"));
+        admin().body("{\"login\": \"x\", \"role\": \"admin\"}").post("/api/admin/users").then().statusCode(400)
+                .body("detail", containsString("unknown field 'role'"));
+        admin().body("{not json").post("/api/admin/users").then().statusCode(400);
+        admin().post("/api/admin/users/" + UUID.randomUUID() + "/tokens").then().statusCode(404);
+    }
+
+    @Test
+    void apiTokensAreStoredOnlyAsTheirHash() {
+        TestUser user = Api.newUser("free");
+        as(user.token()).get("/api/workspaces").then().statusCode(200);
+        var rows = pool.preparedQuery("SELECT token_hash, display_prefix FROM api_tokens WHERE user_id = $1")
+                .executeAndAwait(Tuple.of(user.id()));
+        assertEquals(1, rows.size());
+        var row = rows.iterator().next();
+        assertEquals(ApiTokens.hash(user.token()), row.getString("token_hash"));
+        assertFalse(row.getString("token_hash").contains(user.token().substring(ApiTokens.PREFIX.length())));
+        assertEquals(ApiTokens.displayPrefix(user.token()), row.getString("display_prefix"));
+        assertEquals(0, pool.preparedQuery("SELECT 1 FROM api_tokens t, users u WHERE t.token_hash = $1 "
+                + "OR t.display_prefix = $1 OR u.login = $1").executeAndAwait(Tuple.of(user.token())).size());
+    }
+
+    @Test
+    void signedSessionTokensAuthenticateUntilTheyExpire() {
+        TestUser user = Api.newUser("free");
+        Instant now = Instant.now();
+        SessionTokens tokens = new SessionTokens(SESSION_SECRET);
+        String valid = tokens.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+        as(valid).get("/api/workspaces").then().statusCode(200);
+        String expired = tokens.sign(new SessionClaims(user.id(), user.login(), now.minusSeconds(7200), now.minusSeconds(3600)));
+        as(expired).get("/api/workspaces").then().statusCode(401);
+        String forged = new SessionTokens(SESSION_SECRET + "-not-ours").sign(
+                new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+        as(forged).get("/api/workspaces").then().statusCode(401);
+        String ghost = tokens.sign(new SessionClaims(UUID.randomUUID(), "ghost", now, now.plus(Duration.ofHours(1))));
+        as(ghost).get("/api/workspaces").then().statusCode(401);
+    }
+}
