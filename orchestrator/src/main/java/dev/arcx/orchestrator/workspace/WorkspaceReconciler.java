@@ -123,6 +123,9 @@ public class WorkspaceReconciler {
                 if (container.isPresent() && "running".equals(container.get().getState())) {
                     // Started behind our back: the database's word wins.
                     engine.stop(container.get().getId(), (int) config.workspaces().stopTimeout().toSeconds());
+                } else if (container.isEmpty() && w.containerId() != null) {
+                    // Repair the row: the next start creates a new container around the same volume.
+                    repository.setContainerId(w.id(), null).await().indefinitely();
                 }
             }
         }

@@ -8,6 +8,7 @@ import static dev.arcx.common.workspace.WorkspaceStatus.STARTING;
 import static dev.arcx.common.workspace.WorkspaceStatus.STOPPED;
 import static dev.arcx.common.workspace.WorkspaceStatus.STOPPING;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.arcx.common.workspace.WorkspaceStatus;
 import dev.arcx.orchestrator.catalog.Catalog;
 import dev.arcx.orchestrator.catalog.CatalogService;
@@ -180,7 +181,8 @@ public class WorkspaceService {
             if (w.containerId() == null) {
                 throw ApiException.conflict("the workspace has no container yet");
             }
-            return blocking.call(() -> engine.logs(w.containerId(), lines));
+            return blocking.call(() -> engine.logs(w.containerId(), lines)).onFailure(NotFoundException.class)
+                    .transform(WorkspaceService::containerGone);
         });
     }
 
@@ -189,7 +191,8 @@ public class WorkspaceService {
             if (w.status() != RUNNING || w.containerId() == null) {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; stats exist only while running");
             }
-            return blocking.call(() -> engine.stats(w.containerId()));
+            return blocking.call(() -> engine.stats(w.containerId())).onFailure(NotFoundException.class)
+                    .transform(WorkspaceService::containerGone);
         });
     }
 
@@ -221,6 +224,10 @@ public class WorkspaceService {
     private WorkspaceView view(Catalog snapshot, Workspace w) {
         return WorkspaceView.of(w, snapshot.compose(w.resourceTierId(), w.flavorId(), w.addonIds()),
                 config.workspaces().basePorts(), config.workspaces().idePort());
+    }
+
+    private static ApiException containerGone(Throwable cause) {
+        return ApiException.conflict("the workspace's container is gone; the reconciler is repairing it");
     }
 
     private static ApiException notFound(UUID id) {

@@ -1,0 +1,61 @@
+package dev.arcx.orchestrator.observability;
+
+import static dev.arcx.orchestrator.testsupport.Api.as;
+import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
+import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Health, Prometheus metrics and the OpenAPI document. */
+@QuarkusTest
+@QuarkusTestResource(WorkspaceImageResource.class)
+class ObservabilityTest {
+    @Inject
+    DockerEngine engine;
+
+    @Test
+    void readinessCoversDatabaseNatsAndDocker() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems("docker", "nats", "Reactive PostgreSQL connections health check"));
+    }
+
+    @Test
+    void metricsCountWorkspacesTimeLifecyclesAndCountEngineErrors() {
+        TestUser user = Api.newUser("pro");
+        String id = createWorkspace(user, "measured", "starter", List.of());
+        awaitStatus(user, id, "running");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("arcx_workspaces{status=\"running\"}"))
+                .body(containsString("arcx_workspace_create_seconds_bucket"))
+                .body(containsString("arcx_workspace_create_seconds_count")));
+        assertThrows(RuntimeException.class, () -> engine.stats("arcx-no-such-container"));
+        given().get("/q/metrics").then()
+                .body(containsString("arcx_docker_api_errors_total{operation=\"container-stats\"}"));
+        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
+        awaitGone(user, id);
+    }
+
+    @Test
+    void openApiDescribesTheApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/workspaces'.post", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/api/resource-tiers'.get", org.hamcrest.Matchers.notNullValue());
+    }
+}
