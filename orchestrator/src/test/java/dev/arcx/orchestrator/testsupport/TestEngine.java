@@ -79,6 +79,30 @@ public final class TestEngine {
         }
     }
 
+    /**
+     * A variant of the workspace image with another command, e.g. one that never serves HTTP or one that crashes,
+     * for the failure paths. Cached by its command like the base image.
+     */
+    public static synchronized String workspaceImageRunning(String name, String shellCommand) {
+        String tag = "arcx-test-" + name + ":" + Integer.toHexString((workspaceImage() + shellCommand).hashCode());
+        try {
+            docker().inspectImageCmd(tag).exec();
+            return tag;
+        } catch (NotFoundException missing) {
+            // Built below.
+        }
+        try {
+            Path context = Files.createTempDirectory("arcx-ws-variant");
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + workspaceImage() + "\nCMD [\"sh\", \"-c\", \""
+                    + shellCommand.replace("\"", "\\\"") + "\"]\n");
+            docker().buildImageCmd(context.toFile()).withTags(Set.of(tag)).withPull(false)
+                    .exec(new BuildImageResultCallback()).awaitImageId(2, TimeUnit.MINUTES);
+            return tag;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a command in a container as the given user and answers its exit code and combined output. */
     public static ExecResult exec(String container, String user, String... command) {
         ExecCreateCmdResponse created = docker().execCreateCmd(container).withUser(user).withAttachStdout(true)

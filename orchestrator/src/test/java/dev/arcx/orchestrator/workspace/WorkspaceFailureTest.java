@@ -1,0 +1,64 @@
+package dev.arcx.orchestrator.workspace;
+
+import static dev.arcx.orchestrator.testsupport.Api.as;
+import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
+import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.get;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A workspace that cannot come up ends `failed` with a reason a user can act on, within a bounded wait. */
+@QuarkusTest
+@TestProfile(WorkspaceFailureTest.BrokenImages.class)
+@QuarkusTestResource(WorkspaceImageResource.class)
+class WorkspaceFailureTest {
+
+    /** Three flavors mapped to images that each fail differently. */
+    public static class BrokenImages implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "arcx.workspaces.start-timeout", "4s",
+                    "arcx.images.flavor.go", "arcx-test-missing:never-built",
+                    "arcx.images.flavor.rust", TestEngine.workspaceImageRunning("silent", "exec sleep 3600"),
+                    "arcx.images.flavor.python", TestEngine.workspaceImageRunning("crashing", "echo boom-at-start; exit 3"));
+        }
+    }
+
+    @Test
+    void missingImage() {
+        expectFailure("go", "image 'arcx-test-missing:never-built' is not available on this host");
+    }
+
+    @Test
+    void ideNeverAnswers() {
+        expectFailure("rust", "the IDE did not answer on port 8080 within 4s");
+    }
+
+    @Test
+    void containerCrashesAtStart() {
+        expectFailure("python", "exited with code 3", "boom-at-start");
+    }
+
+    private static void expectFailure(String flavor, String... reason) {
+        TestUser user = Api.newUser("pro");
+        String id = as(user.token()).body(Map.of("name", "broken-" + flavor, "flavorId", flavor))
+                .post("/api/workspaces").then().statusCode(201).extract().path("id");
+        awaitStatus(user, id, "failed");
+        get(user, id).body("statusReason", allOf(java.util.Arrays.stream(reason)
+                .map(r -> containsString(r)).toList().toArray(new org.hamcrest.Matcher[0])));
+        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
+        awaitGone(user, id);
+    }
+}
