@@ -1,8 +1,8 @@
 package dev.arcx.orchestrator.observability;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +48,7 @@ class ObservabilityTest {
         assertThrows(RuntimeException.class, () -> engine.stats("arcx-no-such-container"));
         given().get("/q/metrics").then()
                 .body(containsString("arcx_docker_api_errors_total{operation=\"container-stats\"}"));
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
     }
 
     @Test

@@ -59,6 +59,12 @@ public final class Api {
         });
     }
 
+    /** Deletes through the API and waits until the workspace is gone. */
+    public static void deleteWorkspace(TestUser user, String workspaceId) {
+        as(user.token()).delete("/api/workspaces/" + workspaceId).then().statusCode(202);
+        awaitGone(user, workspaceId);
+    }
+
     public static void awaitGone(TestUser user, String workspaceId) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(user, workspaceId).extract().statusCode() == 404);

@@ -1,8 +1,8 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
@@ -95,8 +95,7 @@ class IsolationTest {
                 || docker().inspectContainerCmd(containerA).exec().getHostConfig().getBinds().length == 0);
 
         for (String id : List.of(a, b)) {
-            as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-            awaitGone(user, id);
+            deleteWorkspace(user, id);
         }
     }
 

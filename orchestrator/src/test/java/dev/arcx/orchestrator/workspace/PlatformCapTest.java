@@ -1,8 +1,8 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,15 +61,13 @@ class PlatformCapTest {
         String third = createWorkspace(bob, "takes-slot", "starter", List.of());
         as(holder.token()).post("/api/workspaces/" + held + "/start").then().statusCode(409)
                 .body("detail", containsString("limit of 2"));
-        as(bob.token()).delete("/api/workspaces/" + third).then().statusCode(202);
-        awaitGone(bob, third);
+        deleteWorkspace(bob, third);
         as(holder.token()).post("/api/workspaces/" + held + "/start").then().statusCode(202);
         awaitStatus(holder, held, "running");
 
         for (TestUser user : List.of(alice, bob)) {
             for (String id : as(user.token()).get("/api/workspaces").then().extract().jsonPath().<String>getList("id")) {
-                as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-                awaitGone(user, id);
+                deleteWorkspace(user, id);
             }
         }
     }

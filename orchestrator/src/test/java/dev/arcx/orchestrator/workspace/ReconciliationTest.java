@@ -1,8 +1,8 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
@@ -52,8 +52,7 @@ class ReconciliationTest {
         // And it can be started again, files intact.
         as(user.token()).post("/api/workspaces/" + id + "/start").then().statusCode(202);
         awaitStatus(user, id, "running");
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
     }
 
     @Test
@@ -88,8 +87,7 @@ class ReconciliationTest {
         awaitStatus(user, id, "running");
         assertEquals("still-here", exec(name, "1000:1000", "cat", "/home/developer/workspace/mark").output().strip());
 
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
     }
 
     private String containerIdOf(String id) {

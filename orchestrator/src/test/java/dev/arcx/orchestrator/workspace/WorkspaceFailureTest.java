@@ -1,8 +1,8 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -58,7 +58,6 @@ class WorkspaceFailureTest {
         awaitStatus(user, id, "failed");
         get(user, id).body("statusReason", allOf(java.util.Arrays.stream(reason)
                 .map(r -> containsString(r)).toList().toArray(new org.hamcrest.Matcher[0])));
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
     }
 }

@@ -1,8 +1,8 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
@@ -82,8 +82,7 @@ class WorkspaceLifecycleTest {
                 .body("image", equalTo("arcx-fullstack-cloud-code:0.1.0"))
                 .body("resources.cpus", equalTo(3))
                 .body("resources.memory", equalTo("6656Mi"));
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
     }
 
     @Test
@@ -108,8 +107,7 @@ class WorkspaceLifecycleTest {
         awaitStatus(user, id, "running");
         assertEquals("precious", exec(container, "1000:1000", "cat", "/home/developer/workspace/notes.txt").output().strip());
 
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
         assertGone(() -> docker().inspectContainerCmd(container).exec());
         assertGone(() -> docker().inspectVolumeCmd(container + "-home").exec());
         assertGone(() -> docker().inspectNetworkCmd().withNetworkId(container).exec());
@@ -136,8 +134,7 @@ class WorkspaceLifecycleTest {
                 .body(containsString("workspace patched up"));
         as(user.token()).get("/api/workspaces/" + id + "/stats").then().statusCode(200)
                 .body("memoryBytes", greaterThan(0));
-        as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(user, id);
+        deleteWorkspace(user, id);
     }
 
     @Test
@@ -151,8 +148,7 @@ class WorkspaceLifecycleTest {
             awaitStatus(user, id, "running");
             as(user.token()).post("/api/workspaces/" + id + "/stop").then().statusCode(202);
             awaitStatus(user, id, "stopped");
-            as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-            awaitGone(user, id);
+            deleteWorkspace(user, id);
 
             List<String> subjects = new ArrayList<>();
             List<String> types = new ArrayList<>();

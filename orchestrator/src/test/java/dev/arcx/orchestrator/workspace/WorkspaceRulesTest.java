@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.workspace;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static org.hamcrest.Matchers.containsString;
@@ -87,8 +88,7 @@ class WorkspaceRulesTest {
         assertEquals(36, other.length());
 
         awaitStatus(free, id, "running");
-        as(free.token()).delete("/api/workspaces/" + id).then().statusCode(202);
-        awaitGone(free, id);
+        deleteWorkspace(free, id);
         as(pro.token()).delete("/api/workspaces/" + first).then().statusCode(202);
     }
 
