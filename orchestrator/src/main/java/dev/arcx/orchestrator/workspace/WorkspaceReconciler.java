@@ -8,6 +8,7 @@ import static dev.arcx.common.workspace.WorkspaceStatus.STOPPED;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.Network;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.support.Blocking;
@@ -165,29 +166,37 @@ public class WorkspaceReconciler {
     /**
      * Engine objects labelled by arcx whose workspace has no row. Rows are written before any engine object, so
      * such objects come from deletions a crash interrupted, or from another database; the grace period protects
-     * anything a second orchestrator might be creating right now.
+     * anything being created right now, by a second orchestrator or by this one after {@code rows} was read. A
+     * workspace's network is created before its volume and its container, so a young network protects those two
+     * while they do not exist yet.
      */
     private void removeOrphans(List<Workspace> rows, List<Container> containers) {
         Set<String> known = rows.stream().map(w -> w.id().toString()).collect(Collectors.toSet());
-        long graceEnd = Instant.now().minus(config.reconcile().orphanGrace()).getEpochSecond();
+        Instant graceEnd = Instant.now().minus(config.reconcile().orphanGrace());
         Set<String> keep = new HashSet<>(known);
         for (Container c : containers) {
             String id = c.getLabels().get(DockerEngine.LABEL_WORKSPACE);
             if (known.contains(id)) {
                 continue;
             }
-            if (c.getCreated() != null && c.getCreated() > graceEnd) {
+            if (c.getCreated() != null && c.getCreated() > graceEnd.getEpochSecond()) {
                 keep.add(id);
                 continue;
             }
             LOG.infof("removing orphan container %s of unknown workspace %s", c.getId(), id);
             engine.removeContainer(c.getId());
         }
-        engine.managedNetworks().stream()
+        // Volumes first: the network of every volume listed here is then in the network listing.
+        List<DockerEngine.InspectVolumeSummary> volumes = engine.managedVolumes();
+        List<Network> networks = engine.managedNetworks();
+        networks.stream()
+                .filter(n -> n.getCreated() != null && n.getCreated().toInstant().isAfter(graceEnd))
+                .forEach(n -> keep.add(n.getLabels().get(DockerEngine.LABEL_WORKSPACE)));
+        networks.stream()
                 .filter(n -> !keep.contains(n.getLabels().get(DockerEngine.LABEL_WORKSPACE)))
                 .filter(n -> n.getContainers() == null || n.getContainers().isEmpty())
                 .forEach(n -> engine.removeNetwork(n.getName()));
-        engine.managedVolumes().stream()
+        volumes.stream()
                 .filter(v -> !keep.contains(v.labels().get(DockerEngine.LABEL_WORKSPACE)))
                 .forEach(v -> engine.removeVolume(v.name()));
     }
