@@ -20,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -40,6 +42,8 @@ import org.jboss.logging.Logger;
 public class WorkspaceReconciler {
     private static final Logger LOG = Logger.getLogger(WorkspaceReconciler.class);
     private static final Set<String> DEATH_EVENTS = Set.of("die", "oom", "destroy", "kill");
+    /** 128 + SIGTERM: how a workspace ends when stopped from outside arcx, a clean stop rather than a failure. */
+    private static final long EXIT_ON_SIGTERM = 143;
 
     private final WorkspaceRepository repository;
     private final WorkspaceStates states;
@@ -153,7 +157,7 @@ public class WorkspaceReconciler {
             Long code = s.getExitCodeLong();
             if (Boolean.TRUE.equals(s.getOOMKilled())) {
                 states.move(w.id(), List.of(RUNNING), FAILED, "the workspace ran out of memory").await().indefinitely();
-            } else if (code != null && code == 0) {
+            } else if (code != null && (code == 0 || code == EXIT_ON_SIGTERM)) {
                 states.move(w.id(), List.of(RUNNING), STOPPED, "the workspace's main process exited")
                         .await().indefinitely();
             } else {
@@ -174,17 +178,18 @@ public class WorkspaceReconciler {
         Set<String> known = rows.stream().map(w -> w.id().toString()).collect(Collectors.toSet());
         Instant graceEnd = Instant.now().minus(config.reconcile().orphanGrace());
         Set<String> keep = new HashSet<>(known);
+        Map<String, Boolean> rowNow = new HashMap<>();
+        // The rows were read before the engine was listed: a workspace created in between has objects but was not
+        // among them. Asking the database again right before removing anything closes that window.
+        Predicate<String> orphan = id -> !keep.contains(id) && !rowNow.computeIfAbsent(id, this::rowExists);
         for (Container c : containers) {
             String id = c.getLabels().get(DockerEngine.LABEL_WORKSPACE);
-            if (known.contains(id)) {
-                continue;
-            }
             if (c.getCreated() != null && c.getCreated() > graceEnd.getEpochSecond()) {
                 keep.add(id);
-                continue;
+            } else if (orphan.test(id)) {
+                LOG.infof("removing orphan container %s of unknown workspace %s", c.getId(), id);
+                engine.removeContainer(c.getId());
             }
-            LOG.infof("removing orphan container %s of unknown workspace %s", c.getId(), id);
-            engine.removeContainer(c.getId());
         }
         // Volumes first: the network of every volume listed here is then in the network listing.
         List<DockerEngine.InspectVolumeSummary> volumes = engine.managedVolumes();
@@ -193,12 +198,20 @@ public class WorkspaceReconciler {
                 .filter(n -> n.getCreated() != null && n.getCreated().toInstant().isAfter(graceEnd))
                 .forEach(n -> keep.add(n.getLabels().get(DockerEngine.LABEL_WORKSPACE)));
         networks.stream()
-                .filter(n -> !keep.contains(n.getLabels().get(DockerEngine.LABEL_WORKSPACE)))
                 .filter(n -> n.getContainers() == null || n.getContainers().isEmpty())
+                .filter(n -> orphan.test(n.getLabels().get(DockerEngine.LABEL_WORKSPACE)))
                 .forEach(n -> engine.removeNetwork(n.getName()));
         volumes.stream()
-                .filter(v -> !keep.contains(v.labels().get(DockerEngine.LABEL_WORKSPACE)))
+                .filter(v -> orphan.test(v.labels().get(DockerEngine.LABEL_WORKSPACE)))
                 .forEach(v -> engine.removeVolume(v.name()));
+    }
+
+    private boolean rowExists(String workspaceId) {
+        try {
+            return repository.findById(UUID.fromString(workspaceId)).await().indefinitely() != null;
+        } catch (IllegalArgumentException notAnId) {
+            return false;
+        }
     }
 
     private void followEvents() {

@@ -56,6 +56,17 @@ class ReconciliationTest {
     }
 
     @Test
+    void aContainerStoppedFromOutsideMarksItsWorkspaceStopped() {
+        TestUser user = Api.newUser("pro");
+        String id = createWorkspace(user, "stopped-outside", "starter", List.of());
+        awaitStatus(user, id, "running");
+        docker().stopContainerCmd("arcx-ws-" + id).exec();
+        awaitStatus(user, id, "stopped");
+        get(user, id).body("statusReason", containsString("main process exited"));
+        deleteWorkspace(user, id);
+    }
+
+    @Test
     void aRowWhoseContainerVanishedIsRepaired() {
         TestUser user = Api.newUser("pro");
         String id = createWorkspace(user, "vanishes", "starter", List.of());

@@ -60,6 +60,7 @@ class WorkspaceLifecycleTest {
         assertEquals(List.of(Capability.ALL), Arrays.asList(host.getCapDrop()));
         assertTrue(host.getCapAdd() == null || host.getCapAdd().length == 0);
         assertFalse(Boolean.TRUE.equals(host.getPrivileged()));
+        assertEquals(Boolean.TRUE, host.getInit(), "an init process reaps zombies and forwards SIGTERM");
         assertEquals("1000:1000", c.getConfig().getUser());
         assertTrue(host.getTmpFs().get("/tmp").contains("noexec"));
         assertTrue(host.getTmpFs().get("/tmp").contains("nosuid"));
