@@ -223,7 +223,7 @@ public class WorkspaceLifecycle {
                     && answers(network.getIpAddress())) {
                 return Optional.empty();
             }
-            sleep(200);
+            sleep(50);
         }
         return Optional.of("the IDE did not answer on port " + config.workspaces().idePort() + " within "
                 + config.workspaces().startTimeout().toSeconds() + "s");

@@ -17,7 +17,6 @@ import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
