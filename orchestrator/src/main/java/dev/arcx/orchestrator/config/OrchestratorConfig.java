@@ -33,6 +33,8 @@ public interface OrchestratorConfig {
 
     Reconcile reconcile();
 
+    Sandbox sandbox();
+
     interface Nats {
         /** NATS server with JetStream ({@code ARCX_NATS_URL}). */
         @WithDefault("nats://127.0.0.1:4222")
@@ -115,5 +117,91 @@ public interface OrchestratorConfig {
         /** Containers labelled by arcx but without a row are removed once older than this. */
         @WithDefault("2m")
         Duration orphanGrace();
+    }
+
+    /** The code-execution sandbox (seed 004): limits no request can loosen, the warm pool, sessions. */
+    interface Sandbox {
+        /** Runtime image with python3, node and bash ({@code ARCX_SANDBOX_IMAGE}; built by images/sandbox-runtime). */
+        @WithDefault("arcx-sandbox-runtime:latest")
+        String image();
+
+        /** Limits for users whose plan has no entry in {@link #plans()}. */
+        Limits limits();
+
+        /** Limits per plan id (free, pro, team); any limit a plan leaves out comes from {@link #limits()}. */
+        Map<String, PlanLimits> plans();
+
+        /** Started containers kept ready per language, so a run does not pay for creating one. */
+        @WithDefault("2")
+        int poolSize();
+
+        /** Size of the tmpfs volume mounted at /sandbox that holds code and files. */
+        @WithDefault("64m")
+        String workdirSize();
+
+        /** Size of the tmpfs at /tmp. */
+        @WithDefault("16m")
+        String tmpSize();
+
+        /** Most bytes of code plus files one request may send. */
+        @WithDefault("1048576")
+        int maxInputBytes();
+
+        /** Sessions idle longer than this are removed with their files. */
+        @WithDefault("15m")
+        Duration sessionIdleTimeout();
+
+        /** How often idle sessions are looked for. */
+        @WithDefault("30s")
+        Duration sessionSweepInterval();
+
+        /** Open sessions one user may have. */
+        @WithDefault("3")
+        int maxSessionsPerUser();
+    }
+
+    /** What one run may use. */
+    interface Limits {
+        @WithDefault("512Mi")
+        String memory();
+
+        @WithDefault("64")
+        long pids();
+
+        @WithDefault("1")
+        String cpus();
+
+        /** Wall-clock limit of one run; a request may ask for less, never more. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Bytes kept per output stream; the rest is dropped and the result says truncated. */
+        @WithDefault("1048576")
+        int outputLimitBytes();
+
+        /** Runs one user may have in flight at once. */
+        @WithDefault("4")
+        int maxConcurrentRuns();
+
+        /** Runs one user may start per minute. */
+        @WithDefault("120")
+        int runsPerMinute();
+    }
+
+    /** A plan's overrides of {@link Limits}. */
+    interface PlanLimits {
+        Optional<String> memory();
+
+        Optional<Long> pids();
+
+        Optional<String> cpus();
+
+        Optional<Duration> timeout();
+
+        Optional<Integer> outputLimitBytes();
+
+        Optional<Integer> maxConcurrentRuns();
+
+        Optional<Integer> runsPerMinute();
     }
 }

@@ -333,7 +333,7 @@ public class DockerEngine {
     }
 
     /** Counts failures per operation for the Prometheus error metric, then lets them travel. */
-    private <T> T call(String operation, Supplier<T> work) {
+    public <T> T call(String operation, Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {

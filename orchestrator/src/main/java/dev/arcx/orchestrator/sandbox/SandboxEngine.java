@@ -1,0 +1,251 @@
+package dev.arcx.orchestrator.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.StreamType;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.DockerEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The engine work of the sandbox: locked-down containers, writing files through the archive API, running code with
+ * a wall-clock limit and capped output. Blocking: call from worker or virtual threads.
+ */
+@ApplicationScoped
+public class SandboxEngine {
+    /** Label with the sandbox kind: {@code pool} or {@code session}. */
+    static final String LABEL_KIND = "arcx.sandbox";
+    static final String LABEL_LANGUAGE = "arcx.sandbox.language";
+    static final String LABEL_SESSION = "arcx.sandbox.session";
+    static final String WORKDIR = "/sandbox";
+    private static final Pattern OOM_KILLS = Pattern.compile("oom_kill (\\d+)");
+
+    private final DockerClient docker;
+    private final DockerEngine engine;
+    private final OrchestratorConfig config;
+
+    SandboxEngine(DockerClient docker, DockerEngine engine, OrchestratorConfig config) {
+        this.docker = docker;
+        this.engine = engine;
+        this.config = config;
+    }
+
+    /** Streams output as it comes; {@code stderr} tells which stream the chunk belongs to. */
+    interface OutputListener {
+        void chunk(boolean stderr, String text);
+    }
+
+    /** What one exec produced. */
+    record Outcome(String stdout, String stderr, int exitCode, boolean timedOut, boolean truncated, long durationMs) {
+    }
+
+    /**
+     * Creates and starts a sandbox container named {@code name}, with a volume of the same name at /sandbox. No
+     * network, read-only root, no capabilities, no privilege gain, an unprivileged user, and the run limits.
+     *
+     * @param persistent a session's volume lives on disk, so its files outlive a restart of the container; a one-run
+     *     sandbox gets a size-limited tmpfs that vanishes with it
+     */
+    String create(String name, RunLimits limits, Map<String, String> labels, boolean persistent) {
+        return engine.call("sandbox-create", () -> {
+            var volume = docker.createVolumeCmd().withName(name).withLabels(labels).withDriver("local");
+            if (!persistent) {
+                volume.withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o",
+                        "size=" + config.sandbox().workdirSize() + ",uid=1000,gid=1000,mode=0700"));
+            }
+            volume.exec();
+            HostConfig host = HostConfig.newHostConfig()
+                    .withNetworkMode("none")
+                    .withReadonlyRootfs(true)
+                    .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + config.sandbox().tmpSize()))
+                    .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(name).withTarget(WORKDIR)))
+                    .withMemory(limits.memoryBytes())
+                    .withMemorySwap(limits.memoryBytes())
+                    .withPidsLimit(limits.pids())
+                    .withNanoCPUs(limits.nanoCpus())
+                    .withCapDrop(Capability.ALL)
+                    .withSecurityOpts(List.of("no-new-privileges:true"))
+                    // PID 1 reaps what the code leaves behind and makes the kill at the deadline immediate.
+                    .withInit(true);
+            String id = docker.createContainerCmd(config.sandbox().image())
+                    .withName(name)
+                    .withUser("1000:1000")
+                    .withWorkingDir(WORKDIR)
+                    .withLabels(labels)
+                    .withNetworkDisabled(true)
+                    .withCmd("sleep", "infinity")
+                    .withHostConfig(host)
+                    .exec().getId();
+            docker.startContainerCmd(id).exec();
+            return id;
+        });
+    }
+
+    /** Extracts the tar into /sandbox through the archive API: no shell, no command line, no quoting. */
+    void write(String containerId, byte[] tar) {
+        engine.call("sandbox-write", () -> {
+            docker.copyArchiveToContainerCmd(containerId).withTarInputStream(new ByteArrayInputStream(tar))
+                    .withRemotePath(WORKDIR).exec();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code command} in /sandbox as the sandbox user. At the deadline the whole container is killed (returns
+     * with {@code timedOut}); the caller decides whether the container is discarded or restarted.
+     */
+    Outcome exec(String containerId, List<String> command, String stdin, Duration timeout, int outputLimit,
+            OutputListener listener) {
+        return engine.call("sandbox-exec", () -> {
+            var created = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withUser("1000:1000").withWorkingDir(WORKDIR).withAttachStdout(true).withAttachStderr(true)
+                    .withAttachStdin(stdin != null).exec();
+            CappedOutput out = new CappedOutput(outputLimit, listener);
+            long start = System.nanoTime();
+            var startCmd = docker.execStartCmd(created.getId());
+            if (stdin != null) {
+                startCmd.withStdIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            }
+            boolean finished;
+            try (var callback = startCmd.exec(out)) {
+                finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!finished) {
+                    kill(containerId);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill(containerId);
+                throw new IllegalStateException("interrupted while running code", e);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            Long code = finished ? docker.inspectExecCmd(created.getId()).exec().getExitCodeLong() : null;
+            return new Outcome(out.text(false), out.text(true), code == null ? 137 : code.intValue(), !finished,
+                    out.truncated(), durationMs);
+        });
+    }
+
+    /** Whether the kernel's OOM killer struck in this container (cgroup v1 or v2 counter). */
+    boolean oomKilled(String containerId) {
+        Outcome counters = exec(containerId, List.of("cat", "/sys/fs/cgroup/memory/memory.oom_control",
+                "/sys/fs/cgroup/memory.events"), null, Duration.ofSeconds(5), 4096, null);
+        Matcher m = OOM_KILLS.matcher(counters.stdout());
+        while (m.find()) {
+            if (Long.parseLong(m.group(1)) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void ensureRunning(String containerId) {
+        engine.call("sandbox-start", () -> {
+            var state = docker.inspectContainerCmd(containerId).exec().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                docker.startContainerCmd(containerId).exec();
+            }
+            return null;
+        });
+    }
+
+    /** Removes the container and its volume; gone already is fine. */
+    void destroy(String name) {
+        engine.call("sandbox-remove", () -> {
+            try {
+                docker.removeContainerCmd(name).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // Already removed.
+            }
+            try {
+                docker.removeVolumeCmd(name).exec();
+            } catch (NotFoundException gone) {
+                // Already removed.
+            }
+            return null;
+        });
+    }
+
+    boolean exists(String name) {
+        try {
+            docker.inspectContainerCmd(name).exec();
+            return true;
+        } catch (NotFoundException missing) {
+            return false;
+        }
+    }
+
+    /** Sandbox containers of this installation of one kind. */
+    List<Container> list(String kind) {
+        return engine.call("sandbox-list", () -> docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerEngine.LABEL_INSTALLATION, config.installation(), LABEL_KIND, kind))
+                .exec());
+    }
+
+    private void kill(String containerId) {
+        try {
+            docker.killContainerCmd(containerId).exec();
+        } catch (RuntimeException alreadyDead) {
+            // The code ended it first.
+        }
+    }
+
+    /** Keeps at most {@code limit} bytes per stream, passing what it keeps to the listener. */
+    private static final class CappedOutput extends ResultCallback.Adapter<Frame> {
+        private final int limit;
+        private final OutputListener listener;
+        private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        private volatile boolean truncated;
+
+        CappedOutput(int limit, OutputListener listener) {
+            this.limit = limit;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            boolean isErr = frame.getStreamType() == StreamType.STDERR;
+            ByteArrayOutputStream target = isErr ? stderr : stdout;
+            byte[] payload = frame.getPayload();
+            int room;
+            synchronized (target) {
+                room = Math.max(0, limit - target.size());
+                target.write(payload, 0, Math.min(room, payload.length));
+            }
+            if (payload.length > room) {
+                truncated = true;
+            }
+            if (listener != null && room > 0) {
+                listener.chunk(isErr, new String(payload, 0, Math.min(room, payload.length), StandardCharsets.UTF_8));
+            }
+        }
+
+        String text(boolean err) {
+            ByteArrayOutputStream source = err ? stderr : stdout;
+            synchronized (source) {
+                return source.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        boolean truncated() {
+            return truncated;
+        }
+    }
+}

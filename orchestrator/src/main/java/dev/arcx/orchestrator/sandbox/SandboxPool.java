@@ -1,0 +1,102 @@
+package dev.arcx.orchestrator.sandbox;
+
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.support.Blocking;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Started, untouched containers with the default limits, a few per language, so a run skips container creation.
+ * Each is used for one run and destroyed; the pool refills in the background.
+ */
+@ApplicationScoped
+public class SandboxPool {
+    private static final Logger LOG = Logger.getLogger(SandboxPool.class);
+
+    private final SandboxEngine engine;
+    private final DockerEngine docker;
+    private final Blocking blocking;
+    private final OrchestratorConfig config;
+    private final RunLimits defaults;
+    private final Map<Language, ConcurrentLinkedDeque<String>> ready = new EnumMap<>(Language.class);
+    private final Map<Language, AtomicInteger> creating = new EnumMap<>(Language.class);
+
+    SandboxPool(SandboxEngine engine, DockerEngine docker, Blocking blocking, OrchestratorConfig config,
+            MeterRegistry metrics) {
+        this.engine = engine;
+        this.docker = docker;
+        this.blocking = blocking;
+        this.config = config;
+        this.defaults = RunLimits.forPlan(config.sandbox(), "");
+        for (Language language : Language.values()) {
+            ConcurrentLinkedDeque<String> containers = new ConcurrentLinkedDeque<>();
+            ready.put(language, containers);
+            creating.put(language, new AtomicInteger());
+            Gauge.builder("arcx_sandbox_pool_ready", containers, ConcurrentLinkedDeque::size)
+                    .tag("language", language.id()).description("Warm sandbox containers ready to run")
+                    .register(metrics);
+        }
+    }
+
+    /** Containers left by an earlier process may have been handed out already: replace them all. */
+    void onStart(@Observes StartupEvent start) {
+        blocking.submit(() -> {
+            try {
+                engine.list("pool").forEach(c -> engine.destroy(c.getNames()[0].substring(1)));
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot clear the old sandbox pool: %s", e.getMessage());
+            }
+            if (!docker.imageExists(config.sandbox().image())) {
+                LOG.warnf("sandbox image %s is not on this engine: no warm pool, and runs fail until it is built "
+                        + "(images/sandbox-runtime/build.sh)", config.sandbox().image());
+                return;
+            }
+            for (Language language : Language.values()) {
+                refill(language);
+            }
+        });
+    }
+
+    /** A warm container for a run with these limits, if one is ready; the pool refills behind it. */
+    Optional<String> take(Language language, RunLimits limits) {
+        if (!limits.equals(defaults)) {
+            return Optional.empty();
+        }
+        String name = ready.get(language).pollFirst();
+        blocking.submit(() -> refill(language));
+        return Optional.ofNullable(name);
+    }
+
+    int readyCount(Language language) {
+        return ready.get(language).size();
+    }
+
+    private void refill(Language language) {
+        AtomicInteger inFlight = creating.get(language);
+        while (ready.get(language).size() + inFlight.get() < config.sandbox().poolSize()) {
+            inFlight.incrementAndGet();
+            try {
+                String name = "arcx-sbx-" + UUID.randomUUID();
+                engine.create(name, defaults, Map.of(DockerEngine.LABEL_INSTALLATION, config.installation(),
+                        SandboxEngine.LABEL_KIND, "pool", SandboxEngine.LABEL_LANGUAGE, language.id()), false);
+                ready.get(language).addLast(name);
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot warm a %s sandbox: %s", language.id(), e.getMessage());
+                return;
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+}

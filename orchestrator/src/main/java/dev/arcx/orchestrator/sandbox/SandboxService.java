@@ -1,0 +1,185 @@
+package dev.arcx.orchestrator.sandbox;
+
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.orchestrator.support.Blocking;
+import dev.arcx.orchestrator.user.User;
+import dev.arcx.orchestrator.user.UserRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs code in sandboxes: one-shot runs in a container used once and destroyed, and runs in a user's session
+ * container whose files stay. The limits come from the user's plan; a request may only tighten the timeout.
+ */
+@ApplicationScoped
+public class SandboxService {
+    private static final int MAX_STDIN = 1 << 20;
+
+    private final SandboxEngine engine;
+    private final SandboxPool pool;
+    private final RunLimiter limiter;
+    private final SandboxSessionRepository sessions;
+    private final UserRepository users;
+    private final Blocking blocking;
+    private final OrchestratorConfig config;
+    private final MeterRegistry metrics;
+
+    SandboxService(SandboxEngine engine, SandboxPool pool, RunLimiter limiter, SandboxSessionRepository sessions,
+            UserRepository users, Blocking blocking, OrchestratorConfig config, MeterRegistry metrics) {
+        this.engine = engine;
+        this.pool = pool;
+        this.limiter = limiter;
+        this.sessions = sessions;
+        this.users = users;
+        this.blocking = blocking;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** A one-shot run; {@code listener} (optional) sees output as it comes. */
+    public Uni<ExecResult> run(UUID userId, ExecRequest request, SandboxEngine.OutputListener listener) {
+        return limitsOf(userId).flatMap(limits -> {
+            Prepared prepared = prepare(request, limits);
+            return blocking.call(() -> {
+                try (RunLimiter.Permit permit = limiter.admit(userId, limits)) {
+                    return runOnce(userId, prepared, limits, listener);
+                }
+            });
+        });
+    }
+
+    public Uni<SandboxSession> openSession(UUID userId) {
+        return limitsOf(userId).flatMap(limits -> {
+            UUID id = UUID.randomUUID();
+            String name = "arcx-sbx-session-" + id;
+            return sessions.insertWithin(id, userId, name, config.sandbox().maxSessionsPerUser())
+                    .onItem().ifNull().failWith(() -> ApiException.conflict("you already have "
+                            + config.sandbox().maxSessionsPerUser() + " sandbox sessions; end one first"))
+                    .call(session -> blocking.run(() -> engine.create(name, limits, Map.of(
+                            DockerEngine.LABEL_INSTALLATION, config.installation(), SandboxEngine.LABEL_KIND, "session",
+                            SandboxEngine.LABEL_SESSION, id.toString(), DockerEngine.LABEL_OWNER, userId.toString()), true))
+                            .onFailure().call(failure -> sessions.delete(id).replaceWithVoid()));
+        });
+    }
+
+    public Uni<List<SandboxSession>> sessions(UUID userId) {
+        return sessions.listOwned(userId);
+    }
+
+    public Uni<ExecResult> runInSession(UUID userId, UUID sessionId, ExecRequest request,
+            SandboxEngine.OutputListener listener) {
+        return owned(userId, sessionId).flatMap(session -> limitsOf(userId).flatMap(limits -> {
+            Prepared prepared = prepare(request, limits);
+            return blocking.call(() -> {
+                try (RunLimiter.Permit permit = limiter.admit(userId, limits)) {
+                    return runInSession(session, prepared, limits, listener);
+                }
+            }).call(result -> sessions.touch(sessionId));
+        }));
+    }
+
+    public Uni<Void> endSession(UUID userId, UUID sessionId) {
+        return owned(userId, sessionId).flatMap(session -> blocking.run(() -> engine.destroy(session.container()))
+                .flatMap(done -> sessions.delete(sessionId)).replaceWithVoid());
+    }
+
+    private Uni<SandboxSession> owned(UUID userId, UUID sessionId) {
+        return sessions.findOwned(userId, sessionId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no sandbox session " + sessionId));
+    }
+
+    private Uni<RunLimits> limitsOf(UUID userId) {
+        return users.findById(userId).map(User::plan).map(plan -> RunLimits.forPlan(config.sandbox(), plan));
+    }
+
+    /** A validated request: what to write and run, with the timeout in force. */
+    private record Prepared(Language language, byte[] tar, String stdin, Duration timeout) {
+    }
+
+    private Prepared prepare(ExecRequest request, RunLimits limits) {
+        if (request == null) {
+            throw ApiException.badRequest("a JSON body with 'language' and 'code' is required");
+        }
+        Language language = Language.byId(request.language()).orElseThrow(() -> ApiException.badRequest(
+                "unknown language '" + request.language() + "'; languages: " + Language.ids()));
+        if (request.code() == null) {
+            throw ApiException.badRequest("'code' is required");
+        }
+        Duration timeout = limits.timeout();
+        if (request.timeoutMs() != null) {
+            if (request.timeoutMs() < 1 || request.timeoutMs() > limits.timeout().toMillis()) {
+                throw ApiException.badRequest("timeoutMs must be between 1 and " + limits.timeout().toMillis()
+                        + " (your plan's limit)");
+            }
+            timeout = Duration.ofMillis(request.timeoutMs());
+        }
+        if (request.stdin() != null && request.stdin().length() > MAX_STDIN) {
+            throw ApiException.badRequest("stdin is limited to " + MAX_STDIN + " characters");
+        }
+        var files = SandboxFiles.collect(language, request.code(), request.files(), config.sandbox().maxInputBytes());
+        return new Prepared(language, SandboxFiles.tar(files), request.stdin(), timeout);
+    }
+
+    private ExecResult runOnce(UUID userId, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener) {
+        long t0 = System.nanoTime();
+        Optional<String> warm = pool.take(run.language(), limits);
+        String name = warm.orElseGet(() -> "arcx-sbx-" + UUID.randomUUID());
+        try {
+            if (warm.isEmpty()) {
+                engine.create(name, limits, Map.of(DockerEngine.LABEL_INSTALLATION, config.installation(),
+                        SandboxEngine.LABEL_KIND, "run", DockerEngine.LABEL_OWNER, userId.toString()), false);
+            }
+            return execute(name, run, limits, listener, warm.isPresent(), t0);
+        } finally {
+            // Used once: nothing of this run can reach the next one. Removal is off the caller's clock.
+            blocking.submit(() -> engine.destroy(name));
+        }
+    }
+
+    private ExecResult runInSession(SandboxSession session, Prepared run, RunLimits limits,
+            SandboxEngine.OutputListener listener) {
+        long t0 = System.nanoTime();
+        // A session container killed at an earlier deadline (or by a restart of the engine) comes back here;
+        // its files are on its volume.
+        engine.ensureRunning(session.container());
+        return execute(session.container(), run, limits, listener, true, t0);
+    }
+
+    private ExecResult execute(String container, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener,
+            boolean warm, long t0) {
+        long t1 = System.nanoTime();
+        engine.write(container, run.tar());
+        long t2 = System.nanoTime();
+        SandboxEngine.Outcome outcome = engine.exec(container, run.language().command(), run.stdin(), run.timeout(),
+                limits.outputLimitBytes(), listener);
+        long t3 = System.nanoTime();
+        // Exit 137 without a deadline means SIGKILL from inside: the cgroup counter says whether it was the OOM killer.
+        boolean oom = !outcome.timedOut() && outcome.exitCode() == 137 && engine.oomKilled(container);
+        long t4 = System.nanoTime();
+        var timings = new ExecResult.Timings(warm, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        record(run.language(), timings);
+        return new ExecResult(outcome.stdout(), outcome.stderr(), outcome.exitCode(), outcome.durationMs(),
+                outcome.timedOut(), oom, outcome.truncated(), timings);
+    }
+
+    private void record(Language language, ExecResult.Timings timings) {
+        for (var phase : Map.of("pool_take", timings.poolTakeMs(), "write", timings.writeMs(), "exec",
+                timings.execMs(), "collect", timings.collectMs()).entrySet()) {
+            Timer.builder("arcx_sandbox_run_phase_seconds").tag("language", language.id()).tag("phase", phase.getKey())
+                    .register(metrics).record(Duration.ofMillis(phase.getValue()));
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}
