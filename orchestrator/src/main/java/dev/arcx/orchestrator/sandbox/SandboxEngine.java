@@ -15,8 +15,14 @@ import dev.arcx.orchestrator.docker.DockerEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,24 +128,75 @@ public class SandboxEngine {
             if (stdin != null) {
                 startCmd.withStdIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             }
-            boolean finished;
-            try (var callback = startCmd.exec(out)) {
-                finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!finished) {
-                    kill(containerId);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                kill(containerId);
-                throw new IllegalStateException("interrupted while running code", e);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-            long durationMs = (System.nanoTime() - start) / 1_000_000;
-            Long code = finished ? docker.inspectExecCmd(created.getId()).exec().getExitCodeLong() : null;
-            return new Outcome(out.text(false), out.text(true), code == null ? 137 : code.intValue(), !finished,
-                    out.truncated(), durationMs);
+            return await(containerId, created.getId(), startCmd.exec(out), out, timeout, start);
         });
+    }
+
+    /**
+     * An interpreter for {@code language} started ahead of any run, waiting on its stdin. Releasing it saves the
+     * engine's exec set-up from the run's round trip. The gate is a fixed script; the code never appears in a
+     * command line.
+     */
+    Primed prime(String containerId, Language language) {
+        return engine.call("sandbox-prime", () -> {
+            List<String> command = new ArrayList<>(List.of("sh", "-c", "read -r go && exec \"$@\"", "gate"));
+            command.addAll(language.command());
+            var created = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withUser("1000:1000").withWorkingDir(WORKDIR).withAttachStdout(true).withAttachStderr(true)
+                    .withAttachStdin(true).exec();
+            try {
+                PipedInputStream stdin = new PipedInputStream(1 << 16);
+                PipedOutputStream feed = new PipedOutputStream(stdin);
+                CappedOutput out = new CappedOutput(0, null);
+                var callback = docker.execStartCmd(created.getId()).withStdIn(stdin).exec(out);
+                return new Primed(created.getId(), feed, out, callback);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A process started by {@link #prime}, waiting to be released. */
+    record Primed(String execId, OutputStream feed, CappedOutput out, ResultCallback.Adapter<Frame> callback) {
+    }
+
+    /** Lets a primed interpreter run the code now in /sandbox, with the same deadline and caps as {@link #exec}. */
+    Outcome release(String containerId, Primed primed, String stdin, Duration timeout, int outputLimit,
+            OutputListener listener) {
+        return engine.call("sandbox-exec", () -> {
+            primed.out().arm(outputLimit, listener);
+            long start = System.nanoTime();
+            try (OutputStream feed = primed.feed()) {
+                feed.write("go\n".getBytes(StandardCharsets.US_ASCII));
+                if (stdin != null) {
+                    feed.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the primed interpreter is gone", e);
+            }
+            return await(containerId, primed.execId(), primed.callback(), primed.out(), timeout, start);
+        });
+    }
+
+    private Outcome await(String containerId, String execId, ResultCallback.Adapter<Frame> callback,
+            CappedOutput out, Duration timeout, long start) {
+        boolean finished;
+        try (callback) {
+            finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                kill(containerId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(containerId);
+            throw new IllegalStateException("interrupted while running code", e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        long durationMs = (System.nanoTime() - start) / 1_000_000;
+        Long code = finished ? docker.inspectExecCmd(execId).exec().getExitCodeLong() : null;
+        return new Outcome(out.text(false), out.text(true), code == null ? 137 : code.intValue(), !finished,
+                out.truncated(), durationMs);
     }
 
     /** Whether the kernel's OOM killer struck in this container (cgroup v1 or v2 counter). */
@@ -208,13 +265,18 @@ public class SandboxEngine {
 
     /** Keeps at most {@code limit} bytes per stream, passing what it keeps to the listener. */
     private static final class CappedOutput extends ResultCallback.Adapter<Frame> {
-        private final int limit;
-        private final OutputListener listener;
+        private volatile int limit;
+        private volatile OutputListener listener;
         private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         private volatile boolean truncated;
 
         CappedOutput(int limit, OutputListener listener) {
+            arm(limit, listener);
+        }
+
+        /** Sets the run's limit and listener; a primed process produces nothing before it is released. */
+        void arm(int limit, OutputListener listener) {
             this.limit = limit;
             this.listener = listener;
         }

@@ -29,7 +29,7 @@ public class SandboxPool {
     private final Blocking blocking;
     private final OrchestratorConfig config;
     private final RunLimits defaults;
-    private final Map<Language, ConcurrentLinkedDeque<String>> ready = new EnumMap<>(Language.class);
+    private final Map<Language, ConcurrentLinkedDeque<Warm>> ready = new EnumMap<>(Language.class);
     private final Map<Language, AtomicInteger> creating = new EnumMap<>(Language.class);
 
     SandboxPool(SandboxEngine engine, DockerEngine docker, Blocking blocking, OrchestratorConfig config,
@@ -40,7 +40,7 @@ public class SandboxPool {
         this.config = config;
         this.defaults = RunLimits.forPlan(config.sandbox(), "");
         for (Language language : Language.values()) {
-            ConcurrentLinkedDeque<String> containers = new ConcurrentLinkedDeque<>();
+            ConcurrentLinkedDeque<Warm> containers = new ConcurrentLinkedDeque<>();
             ready.put(language, containers);
             creating.put(language, new AtomicInteger());
             Gauge.builder("arcx_sandbox_pool_ready", containers, ConcurrentLinkedDeque::size)
@@ -68,14 +68,18 @@ public class SandboxPool {
         });
     }
 
+    /** A started container with the language's interpreter already waiting in it. */
+    record Warm(String name, SandboxEngine.Primed primed) {
+    }
+
     /** A warm container for a run with these limits, if one is ready; the pool refills behind it. */
-    Optional<String> take(Language language, RunLimits limits) {
+    Optional<Warm> take(Language language, RunLimits limits) {
         if (!limits.equals(defaults)) {
             return Optional.empty();
         }
-        String name = ready.get(language).pollFirst();
+        Warm warm = ready.get(language).pollFirst();
         blocking.submit(() -> refill(language));
-        return Optional.ofNullable(name);
+        return Optional.ofNullable(warm);
     }
 
     int readyCount(Language language) {
@@ -88,9 +92,10 @@ public class SandboxPool {
             inFlight.incrementAndGet();
             try {
                 String name = "arcx-sbx-" + UUID.randomUUID();
-                engine.create(name, defaults, Map.of(DockerEngine.LABEL_INSTALLATION, config.installation(),
-                        SandboxEngine.LABEL_KIND, "pool", SandboxEngine.LABEL_LANGUAGE, language.id()), false);
-                ready.get(language).addLast(name);
+                String id = engine.create(name, defaults, Map.of(DockerEngine.LABEL_INSTALLATION,
+                        config.installation(), SandboxEngine.LABEL_KIND, "pool", SandboxEngine.LABEL_LANGUAGE,
+                        language.id()), false);
+                ready.get(language).addLast(new Warm(name, engine.prime(id, language)));
             } catch (RuntimeException e) {
                 LOG.warnf("cannot warm a %s sandbox: %s", language.id(), e.getMessage());
                 return;

@@ -131,14 +131,14 @@ public class SandboxService {
 
     private ExecResult runOnce(UUID userId, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener) {
         long t0 = System.nanoTime();
-        Optional<String> warm = pool.take(run.language(), limits);
-        String name = warm.orElseGet(() -> "arcx-sbx-" + UUID.randomUUID());
+        Optional<SandboxPool.Warm> warm = pool.take(run.language(), limits);
+        String name = warm.map(SandboxPool.Warm::name).orElseGet(() -> "arcx-sbx-" + UUID.randomUUID());
         try {
             if (warm.isEmpty()) {
                 engine.create(name, limits, Map.of(DockerEngine.LABEL_INSTALLATION, config.installation(),
                         SandboxEngine.LABEL_KIND, "run", DockerEngine.LABEL_OWNER, userId.toString()), false);
             }
-            return execute(name, run, limits, listener, warm.isPresent(), t0);
+            return execute(name, run, limits, listener, warm.map(SandboxPool.Warm::primed).orElse(null), t0);
         } finally {
             // Used once: nothing of this run can reach the next one. Removal is off the caller's clock.
             blocking.submit(() -> engine.destroy(name));
@@ -151,21 +151,24 @@ public class SandboxService {
         // A session container killed at an earlier deadline (or by a restart of the engine) comes back here;
         // its files are on its volume.
         engine.ensureRunning(session.container());
-        return execute(session.container(), run, limits, listener, true, t0);
+        return execute(session.container(), run, limits, listener, null, t0);
     }
 
+    /** Writes the files, then runs the code: in the primed interpreter when there is one, else in a new exec. */
     private ExecResult execute(String container, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener,
-            boolean warm, long t0) {
+            SandboxEngine.Primed primed, long t0) {
         long t1 = System.nanoTime();
         engine.write(container, run.tar());
         long t2 = System.nanoTime();
-        SandboxEngine.Outcome outcome = engine.exec(container, run.language().command(), run.stdin(), run.timeout(),
-                limits.outputLimitBytes(), listener);
+        SandboxEngine.Outcome outcome = primed != null
+                ? engine.release(container, primed, run.stdin(), run.timeout(), limits.outputLimitBytes(), listener)
+                : engine.exec(container, run.language().command(), run.stdin(), run.timeout(),
+                        limits.outputLimitBytes(), listener);
         long t3 = System.nanoTime();
         // Exit 137 without a deadline means SIGKILL from inside: the cgroup counter says whether it was the OOM killer.
         boolean oom = !outcome.timedOut() && outcome.exitCode() == 137 && engine.oomKilled(container);
         long t4 = System.nanoTime();
-        var timings = new ExecResult.Timings(warm, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        var timings = new ExecResult.Timings(primed != null, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
         record(run.language(), timings);
         return new ExecResult(outcome.stdout(), outcome.stderr(), outcome.exitCode(), outcome.durationMs(),
                 outcome.timedOut(), oom, outcome.truncated(), timings);

@@ -24,13 +24,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Who may call what: admin token, personal API tokens (kept hashed) and signed session tokens. */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
 class AuthenticationTest {
-    private static final String SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
+    @ConfigProperty(name = "arcx.session-secret")
+    String sessionSecret;
 
     @Inject
     Pool pool;
@@ -92,12 +94,12 @@ class AuthenticationTest {
     void signedSessionTokensAuthenticateUntilTheyExpire() {
         TestUser user = Api.newUser("free");
         Instant now = Instant.now();
-        SessionTokens tokens = new SessionTokens(SESSION_SECRET);
+        SessionTokens tokens = new SessionTokens(sessionSecret);
         String valid = tokens.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
         as(valid).get("/api/workspaces").then().statusCode(200);
         String expired = tokens.sign(new SessionClaims(user.id(), user.login(), now.minusSeconds(7200), now.minusSeconds(3600)));
         as(expired).get("/api/workspaces").then().statusCode(401);
-        String forged = new SessionTokens(SESSION_SECRET + "-not-ours").sign(
+        String forged = new SessionTokens(sessionSecret + "-not-ours").sign(
                 new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
         as(forged).get("/api/workspaces").then().statusCode(401);
         String ghost = tokens.sign(new SessionClaims(UUID.randomUUID(), "ghost", now, now.plus(Duration.ofHours(1))));

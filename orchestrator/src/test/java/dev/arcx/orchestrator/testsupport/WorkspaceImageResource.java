@@ -7,6 +7,12 @@ import java.util.Map;
 public class WorkspaceImageResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
+        // This variable outranks the test profile; a test run under a real installation's name would reconcile
+        // (and remove) that installation's containers.
+        if (System.getenv("ARCX_INSTALLATION") != null) {
+            throw new IllegalStateException("unset ARCX_INSTALLATION before running tests (./arcx test does); "
+                    + "use ARCX_TEST_INSTALLATION to name the tests' installation");
+        }
         return Map.of("arcx.images.default-image", TestEngine.workspaceImage());
     }
 
