@@ -72,21 +72,23 @@ public class SandboxPool {
     record Warm(String name, SandboxEngine.Primed primed) {
     }
 
-    /** A warm container for a run with these limits, if one is ready; the pool refills behind it. */
+    /**
+     * A warm container for a run with these limits, if one is ready. The caller calls {@link #refill} once its run
+     * is over, so creating the replacement does not compete with the run for the engine.
+     */
     Optional<Warm> take(Language language, RunLimits limits) {
         if (!limits.equals(defaults)) {
             return Optional.empty();
         }
-        Warm warm = ready.get(language).pollFirst();
-        blocking.submit(() -> refill(language));
-        return Optional.ofNullable(warm);
+        return Optional.ofNullable(ready.get(language).pollFirst());
     }
 
     int readyCount(Language language) {
         return ready.get(language).size();
     }
 
-    private void refill(Language language) {
+    /** Tops the language's pool up to its size; blocking. */
+    void refill(Language language) {
         AtomicInteger inFlight = creating.get(language);
         while (ready.get(language).size() + inFlight.get() < config.sandbox().poolSize()) {
             inFlight.incrementAndGet();

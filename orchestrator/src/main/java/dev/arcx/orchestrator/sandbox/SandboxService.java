@@ -140,8 +140,12 @@ public class SandboxService {
             }
             return execute(name, run, limits, listener, warm.map(SandboxPool.Warm::primed).orElse(null), t0);
         } finally {
-            // Used once: nothing of this run can reach the next one. Removal is off the caller's clock.
-            blocking.submit(() -> engine.destroy(name));
+            // Used once: nothing of this run can reach the next one. Removal and the pool's refill are off the
+            // caller's clock.
+            blocking.submit(() -> {
+                engine.destroy(name);
+                pool.refill(run.language());
+            });
         }
     }
 
