@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.sandbox;
 import dev.arcx.orchestrator.auth.CurrentUser;
 import dev.arcx.orchestrator.auth.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.sse.Sse;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
@@ -54,9 +54,9 @@ public class SandboxResource {
 
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     public Multi<OutboundSseEvent> runStreaming(ExecRequest request, @Context Sse sse) {
-        UUID user = user();
-        return stream(sse, listener -> sandbox.run(user, request, listener));
+        return stream(sse, sandbox.admit(user(), null, request));
     }
 
     @POST
@@ -84,10 +84,10 @@ public class SandboxResource {
     @POST
     @Path("/sessions/{id}/run")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     public Multi<OutboundSseEvent> runInSessionStreaming(@PathParam("id") UUID id, ExecRequest request,
             @Context Sse sse) {
-        UUID user = user();
-        return stream(sse, listener -> sandbox.runInSession(user, id, request, listener));
+        return stream(sse, sandbox.admit(user(), id, request));
     }
 
     @DELETE
@@ -97,10 +97,14 @@ public class SandboxResource {
         return sandbox.endSession(user(), id);
     }
 
-    /** Output chunks as they arrive, then the result; a refusal before the run arrives as the stream's failure. */
-    private static Multi<OutboundSseEvent> stream(Sse sse,
-            Function<SandboxEngine.OutputListener, Uni<ExecResult>> run) {
-        return Multi.createFrom().emitter(emitter -> run.apply((stderr, text) -> emitter.emit(
+    /**
+     * Output chunks as they arrive, then the result. Validation and admission are awaited (on a worker thread: the
+     * streaming methods are blocking) before the stream starts, so a refusal is an ordinary problem+json answer
+     * with its 4xx status rather than a broken stream.
+     */
+    private Multi<OutboundSseEvent> stream(Sse sse, Uni<SandboxService.Admitted> admission) {
+        SandboxService.Admitted admitted = admission.await().indefinitely();
+        return Multi.createFrom().emitter(emitter -> sandbox.execute(admitted, (stderr, text) -> emitter.emit(
                 sse.newEventBuilder().name(stderr ? "stderr" : "stdout").data(text).build()))
                 .subscribe().with(result -> {
                     emitter.emit(sse.newEventBuilder().name("result").mediaType(MediaType.APPLICATION_JSON_TYPE)

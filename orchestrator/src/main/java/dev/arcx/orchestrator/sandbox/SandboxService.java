@@ -45,16 +45,38 @@ public class SandboxService {
         this.metrics = metrics;
     }
 
+    /**
+     * A run that passed validation and admission and holds its permit until {@link #execute} ends it. Splitting
+     * the two lets a streaming caller refuse with a proper status before the stream starts.
+     */
+    public record Admitted(UUID userId, SandboxSession session, Prepared run, RunLimits limits,
+            RunLimiter.Permit permit) {
+    }
+
     /** A one-shot run; {@code listener} (optional) sees output as it comes. */
     public Uni<ExecResult> run(UUID userId, ExecRequest request, SandboxEngine.OutputListener listener) {
-        return limitsOf(userId).flatMap(limits -> {
+        return admit(userId, null, request).flatMap(admitted -> execute(admitted, listener));
+    }
+
+    /** Validates the request against the user's limits and takes a run permit (429 when none is left). */
+    public Uni<Admitted> admit(UUID userId, UUID sessionId, ExecRequest request) {
+        Uni<SandboxSession> session = sessionId == null ? Uni.createFrom().nullItem() : owned(userId, sessionId);
+        return session.flatMap(s -> limitsOf(userId).map(limits -> {
             Prepared prepared = prepare(request, limits);
-            return blocking.call(() -> {
-                try (RunLimiter.Permit permit = limiter.admit(userId, limits)) {
-                    return runOnce(userId, prepared, limits, listener);
-                }
-            });
+            return new Admitted(userId, s, prepared, limits, limiter.admit(userId, limits));
+        }));
+    }
+
+    /** Runs an admitted request and gives its permit back. */
+    public Uni<ExecResult> execute(Admitted admitted, SandboxEngine.OutputListener listener) {
+        Uni<ExecResult> result = blocking.call(() -> {
+            try (RunLimiter.Permit permit = admitted.permit()) {
+                return admitted.session() == null
+                        ? runOnce(admitted.userId(), admitted.run(), admitted.limits(), listener)
+                        : runInSession(admitted.session(), admitted.run(), admitted.limits(), listener);
+            }
         });
+        return admitted.session() == null ? result : result.call(r -> sessions.touch(admitted.session().id()));
     }
 
     public Uni<SandboxSession> openSession(UUID userId) {
@@ -77,14 +99,7 @@ public class SandboxService {
 
     public Uni<ExecResult> runInSession(UUID userId, UUID sessionId, ExecRequest request,
             SandboxEngine.OutputListener listener) {
-        return owned(userId, sessionId).flatMap(session -> limitsOf(userId).flatMap(limits -> {
-            Prepared prepared = prepare(request, limits);
-            return blocking.call(() -> {
-                try (RunLimiter.Permit permit = limiter.admit(userId, limits)) {
-                    return runInSession(session, prepared, limits, listener);
-                }
-            }).call(result -> sessions.touch(sessionId));
-        }));
+        return admit(userId, sessionId, request).flatMap(admitted -> execute(admitted, listener));
     }
 
     public Uni<Void> endSession(UUID userId, UUID sessionId) {
@@ -102,7 +117,7 @@ public class SandboxService {
     }
 
     /** A validated request: what to write and run, with the timeout in force. */
-    private record Prepared(Language language, byte[] tar, String stdin, Duration timeout) {
+    record Prepared(Language language, byte[] tar, String stdin, Duration timeout) {
     }
 
     private Prepared prepare(ExecRequest request, RunLimits limits) {

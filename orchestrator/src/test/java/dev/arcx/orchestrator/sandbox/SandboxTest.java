@@ -235,6 +235,20 @@ class SandboxTest {
         int result = events.indexOf("result");
         assertTrue(result > events.indexOf("one"), events);
         assertTrue(events.substring(result).contains("\"exitCode\":0"), events);
+
+        // A refusal is a real 4xx before any stream starts.
+        as(user.token()).accept("text/event-stream").body(Map.of("language", "cobol", "code", "x"))
+                .post("/api/exec").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("unknown language"));
+    }
+
+    @Test
+    void runsWithNonDefaultPlanLimitsAreCreatedCold() {
+        // The free plan's limits differ from the defaults the pool is warmed with.
+        TestUser free = Api.newUser("free");
+        JsonPath result = run(free, Map.of("language", "python", "code", "print('cold')"));
+        assertEquals("cold\n", result.getString("stdout"));
+        assertFalse(result.getBoolean("timings.pooled"));
     }
 
     @Test
