@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -100,6 +102,25 @@ public final class TestEngine {
             return tag;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes every container, network and volume carrying the label {@code key=value}; gone already is fine. */
+    public static void removeLabelled(String key, String value) {
+        String label = key + "=" + value;
+        docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec()
+                .forEach(c -> ignoringGone(() -> docker().removeContainerCmd(c.getId()).withForce(true).exec()));
+        docker().listNetworksCmd().withFilter("label", List.of(label)).exec()
+                .forEach(n -> ignoringGone(() -> docker().removeNetworkCmd(n.getId()).exec()));
+        docker().listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes()
+                .forEach(v -> ignoringGone(() -> docker().removeVolumeCmd(v.getName()).exec()));
+    }
+
+    private static void ignoringGone(Runnable removal) {
+        try {
+            removal.run();
+        } catch (NotFoundException gone) {
+            // Removed meanwhile, which is all we want.
         }
     }
 

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
@@ -199,22 +198,9 @@ class OrchestratorCrashIT {
 
     /** Runs even when the test failed, so a failed run leaves nothing of its installation on the engine. */
     private static void removeEverythingOfTheInstallation() {
-        String label = "arcx.installation=" + INSTALLATION;
-        containersOfTheInstallation().forEach(c -> ignoringGone(
-                () -> docker().removeContainerCmd(c.getId()).withForce(true).exec()));
-        docker().listNetworksCmd().withFilter("label", List.of(label)).exec()
-                .forEach(n -> ignoringGone(() -> docker().removeNetworkCmd(n.getId()).exec()));
-        docker().listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes()
-                .forEach(v -> ignoringGone(() -> docker().removeVolumeCmd(v.getName()).exec()));
+        TestEngine.removeLabelled("arcx.installation", INSTALLATION);
     }
 
-    private static void ignoringGone(Runnable removal) {
-        try {
-            removal.run();
-        } catch (NotFoundException gone) {
-            // Removed meanwhile, which is all we want.
-        }
-    }
 
     private static Map<String, Integer> rowsByStatus() throws SQLException {
         Map<String, Integer> counts = new TreeMap<>();

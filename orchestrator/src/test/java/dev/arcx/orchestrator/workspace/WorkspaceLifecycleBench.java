@@ -5,7 +5,6 @@ import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -227,22 +226,9 @@ class WorkspaceLifecycleBench {
     }
 
     private void removeBaseline() {
-        String label = BASELINE_LABEL + "=" + baselineRun;
-        docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(BASELINE_LABEL, baselineRun)).exec()
-                .forEach(c -> ignoringGone(() -> docker().removeContainerCmd(c.getId()).withForce(true).exec()));
-        docker().listNetworksCmd().withFilter("label", List.of(label)).exec()
-                .forEach(n -> ignoringGone(() -> docker().removeNetworkCmd(n.getId()).exec()));
-        docker().listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes()
-                .forEach(v -> ignoringGone(() -> docker().removeVolumeCmd(v.getName()).exec()));
+        TestEngine.removeLabelled(BASELINE_LABEL, baselineRun);
     }
 
-    private static void ignoringGone(Runnable removal) {
-        try {
-            removal.run();
-        } catch (NotFoundException gone) {
-            // Removed meanwhile, which is all we want.
-        }
-    }
 
     private static void row(String metric, List<Long> arcx, List<Long> plain) {
         long arcx50 = percentile(arcx, 50);
