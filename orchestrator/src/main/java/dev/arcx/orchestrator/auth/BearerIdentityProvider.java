@@ -65,6 +65,7 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
                 .setPrincipal(new QuarkusPrincipal(user.id().toString()))
                 .addRole(Roles.USER)
                 .addAttribute("login", user.login())
+                .addAttribute(CurrentUser.PLAN, user.plan())
                 .build();
     }
 }

@@ -3,9 +3,16 @@ package dev.arcx.orchestrator.auth;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.UUID;
 
-/** The calling user's id, as {@link BearerIdentityProvider} put it in the principal. */
+/** The calling user, as {@link BearerIdentityProvider} put it in the identity when it loaded the user. */
 public final class CurrentUser {
+    /** Identity attribute with the user's plan id, so per-plan limits need no second lookup. */
+    public static final String PLAN = "plan";
+
     private CurrentUser() {
+    }
+
+    public static String plan(SecurityIdentity identity) {
+        return identity.getAttribute(PLAN);
     }
 
     public static UUID id(SecurityIdentity identity) {

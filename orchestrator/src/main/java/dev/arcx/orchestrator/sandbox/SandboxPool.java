@@ -5,6 +5,7 @@ import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.support.Blocking;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -66,6 +67,19 @@ public class SandboxPool {
                 refill(language);
             }
         });
+    }
+
+    /** Warm containers belong to this process: none is left on the engine when it stops. */
+    void onStop(@Observes ShutdownEvent stop) {
+        for (ConcurrentLinkedDeque<Warm> containers : ready.values()) {
+            for (Warm warm = containers.pollFirst(); warm != null; warm = containers.pollFirst()) {
+                try {
+                    engine.destroy(warm.name());
+                } catch (RuntimeException e) {
+                    LOG.debugf("could not remove %s at shutdown; the next start will: %s", warm.name(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** A started container with the language's interpreter already waiting in it. */

@@ -49,14 +49,14 @@ public class SandboxResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ExecResult> run(ExecRequest request) {
-        return sandbox.run(user(), request, null);
+        return sandbox.run(user(), plan(), request, null);
     }
 
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     public Multi<OutboundSseEvent> runStreaming(ExecRequest request, @Context Sse sse) {
-        return stream(sse, sandbox.admit(user(), null, request));
+        return stream(sse, sandbox.admit(user(), plan(), null, request));
     }
 
     @POST
@@ -64,7 +64,7 @@ public class SandboxResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     public Uni<SessionView> openSession() {
-        return sandbox.openSession(user()).map(SessionView::of);
+        return sandbox.openSession(user(), plan()).map(SessionView::of);
     }
 
     @GET
@@ -78,7 +78,7 @@ public class SandboxResource {
     @Path("/sessions/{id}/run")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ExecResult> runInSession(@PathParam("id") UUID id, ExecRequest request) {
-        return sandbox.runInSession(user(), id, request, null);
+        return sandbox.runInSession(user(), plan(), id, request, null);
     }
 
     @POST
@@ -87,7 +87,7 @@ public class SandboxResource {
     @Blocking
     public Multi<OutboundSseEvent> runInSessionStreaming(@PathParam("id") UUID id, ExecRequest request,
             @Context Sse sse) {
-        return stream(sse, sandbox.admit(user(), id, request));
+        return stream(sse, sandbox.admit(user(), plan(), id, request));
     }
 
     @DELETE
@@ -115,5 +115,9 @@ public class SandboxResource {
 
     private UUID user() {
         return CurrentUser.id(identity);
+    }
+
+    private String plan() {
+        return CurrentUser.plan(identity);
     }
 }

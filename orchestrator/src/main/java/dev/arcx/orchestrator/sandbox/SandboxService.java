@@ -4,8 +4,6 @@ import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.error.ApiException;
 import dev.arcx.orchestrator.support.Blocking;
-import dev.arcx.orchestrator.user.User;
-import dev.arcx.orchestrator.user.UserRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -28,18 +26,16 @@ public class SandboxService {
     private final SandboxPool pool;
     private final RunLimiter limiter;
     private final SandboxSessionRepository sessions;
-    private final UserRepository users;
     private final Blocking blocking;
     private final OrchestratorConfig config;
     private final MeterRegistry metrics;
 
     SandboxService(SandboxEngine engine, SandboxPool pool, RunLimiter limiter, SandboxSessionRepository sessions,
-            UserRepository users, Blocking blocking, OrchestratorConfig config, MeterRegistry metrics) {
+            Blocking blocking, OrchestratorConfig config, MeterRegistry metrics) {
         this.engine = engine;
         this.pool = pool;
         this.limiter = limiter;
         this.sessions = sessions;
-        this.users = users;
         this.blocking = blocking;
         this.config = config;
         this.metrics = metrics;
@@ -54,17 +50,18 @@ public class SandboxService {
     }
 
     /** A one-shot run; {@code listener} (optional) sees output as it comes. */
-    public Uni<ExecResult> run(UUID userId, ExecRequest request, SandboxEngine.OutputListener listener) {
-        return admit(userId, null, request).flatMap(admitted -> execute(admitted, listener));
+    public Uni<ExecResult> run(UUID userId, String plan, ExecRequest request, SandboxEngine.OutputListener listener) {
+        return admit(userId, plan, null, request).flatMap(admitted -> execute(admitted, listener));
     }
 
     /** Validates the request against the user's limits and takes a run permit (429 when none is left). */
-    public Uni<Admitted> admit(UUID userId, UUID sessionId, ExecRequest request) {
+    public Uni<Admitted> admit(UUID userId, String plan, UUID sessionId, ExecRequest request) {
         Uni<SandboxSession> session = sessionId == null ? Uni.createFrom().nullItem() : owned(userId, sessionId);
-        return session.flatMap(s -> limitsOf(userId).map(limits -> {
+        return session.map(s -> {
+            RunLimits limits = RunLimits.forPlan(config.sandbox(), plan);
             Prepared prepared = prepare(request, limits);
             return new Admitted(userId, s, prepared, limits, limiter.admit(userId, limits));
-        }));
+        });
     }
 
     /** Runs an admitted request and gives its permit back. */
@@ -79,8 +76,8 @@ public class SandboxService {
         return admitted.session() == null ? result : result.call(r -> sessions.touch(admitted.session().id()));
     }
 
-    public Uni<SandboxSession> openSession(UUID userId) {
-        return limitsOf(userId).flatMap(limits -> {
+    public Uni<SandboxSession> openSession(UUID userId, String plan) {
+        return Uni.createFrom().item(RunLimits.forPlan(config.sandbox(), plan)).flatMap(limits -> {
             UUID id = UUID.randomUUID();
             String name = "arcx-sbx-session-" + id;
             return sessions.insertWithin(id, userId, name, config.sandbox().maxSessionsPerUser())
@@ -97,9 +94,9 @@ public class SandboxService {
         return sessions.listOwned(userId);
     }
 
-    public Uni<ExecResult> runInSession(UUID userId, UUID sessionId, ExecRequest request,
+    public Uni<ExecResult> runInSession(UUID userId, String plan, UUID sessionId, ExecRequest request,
             SandboxEngine.OutputListener listener) {
-        return admit(userId, sessionId, request).flatMap(admitted -> execute(admitted, listener));
+        return admit(userId, plan, sessionId, request).flatMap(admitted -> execute(admitted, listener));
     }
 
     public Uni<Void> endSession(UUID userId, UUID sessionId) {
@@ -110,10 +107,6 @@ public class SandboxService {
     private Uni<SandboxSession> owned(UUID userId, UUID sessionId) {
         return sessions.findOwned(userId, sessionId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("no sandbox session " + sessionId));
-    }
-
-    private Uni<RunLimits> limitsOf(UUID userId) {
-        return users.findById(userId).map(User::plan).map(plan -> RunLimits.forPlan(config.sandbox(), plan));
     }
 
     /** A validated request: what to write and run, with the timeout in force. */

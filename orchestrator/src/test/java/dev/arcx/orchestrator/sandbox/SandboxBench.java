@@ -59,10 +59,18 @@ class SandboxBench {
     void printOneRoundTrip() throws Exception {
         TestUser user = Api.newUser("pro");
         awaitPool();
+        // Per mode, then phase: where the time of arcx's runs went.
+        Map<String, Map<String, List<Long>>> phases = new java.util.concurrent.ConcurrentHashMap<>();
+        String[] mode = {"warm-up"};
         Callable<Long> viaArcx = () -> timed(() -> {
-            String out = as(user.token()).body(Map.of("language", "python", "code", "print(1)")).post("/api/exec")
-                    .then().statusCode(200).extract().path("stdout");
-            assertEquals("1\n", out);
+            var result = as(user.token()).body(Map.of("language", "python", "code", "print(1)")).post("/api/exec")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals("1\n", result.getString("stdout"));
+            for (String phase : List.of("poolTakeMs", "writeMs", "execMs", "collectMs")) {
+                phases.computeIfAbsent(mode[0], k -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .computeIfAbsent(phase, k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(result.getLong("timings." + phase));
+            }
         });
         Callable<Long> viaDockerRun = () -> timed(() -> assertEquals("1\n", dockerRun()));
 
@@ -70,8 +78,10 @@ class SandboxBench {
         viaArcx.call();
         viaDockerRun.call();
 
+        mode[0] = "sequential";
         List<Long> arcxSeq = sequential(viaArcx);
         List<Long> dockerSeq = sequential(viaDockerRun);
+        mode[0] = "10 concurrent";
         List<Long> arcxPar = concurrent(viaArcx);
         List<Long> dockerPar = concurrent(viaDockerRun);
 
@@ -82,6 +92,12 @@ class SandboxBench {
         row("sequential", arcxSeq, dockerSeq);
         row("10 concurrent", arcxPar, dockerPar);
         System.out.println("goal: p50 ratio (arcx / docker run) <= 0.30");
+        for (String measured : List.of("sequential", "10 concurrent")) {
+            Map<String, List<Long>> p = phases.get(measured);
+            System.out.printf("where arcx's time goes (%s, p50 ms): pool take %d, write (archive API) %d, exec %d, "
+                    + "collect %d%n", measured, pct(p.get("poolTakeMs"), 50), pct(p.get("writeMs"), 50),
+                    pct(p.get("execMs"), 50), pct(p.get("collectMs"), 50));
+        }
         System.out.println();
     }
 
