@@ -3,21 +3,21 @@ package dev.arcx.orchestrator.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.OrchestratorProcess;
 import dev.arcx.orchestrator.testsupport.SandboxImage;
-import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+import dev.arcx.orchestrator.testsupport.TestEngine;
+import io.restassured.RestAssured;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,60 +28,80 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Round trip of {@code print(1)} in python through {@code POST /api/exec}, sequential and 10 at a time, next to
  * {@code docker run --rm --network none} of the same image in the same run. Goal: arcx p50 ≤ 0.3× the baseline.
- * Prints the figures; asserts only that every run succeeded. Run with {@code ./arcx bench sandbox}.
+ * The orchestrator runs as the packaged jar in production mode, as deployed: a test JVM hosting both the server and
+ * the harness measures the harness too. Prints the figures; asserts only that every run succeeded. Run with
+ * {@code ./arcx bench sandbox}.
  */
-@QuarkusTest
-@TestProfile(SandboxBench.WarmEnough.class)
-@QuarkusTestResource(WorkspaceImageResource.class)
-@QuarkusTestResource(SandboxImage.Resource.class)
 @Tag("bench")
 class SandboxBench {
     private static final int SEQUENTIAL = 40;
     private static final int CONCURRENT = 10;
     private static final int CONCURRENT_ROUNDS = 6;
     private static final int POOL_SIZE = CONCURRENT + 2;
+    private static final Pattern READY = Pattern.compile("arcx_sandbox_pool_ready\\{language=\"python\"} ([0-9.]+)");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP = 5;
     private static final Duration SETTLE = Duration.ofMillis(1500);
 
-    /** A pool deep enough for 10 concurrent runs, and limits that do not refuse the benchmark's own load. */
-    public static class WarmEnough implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("arcx.sandbox.pool-size", String.valueOf(POOL_SIZE),
-                    "arcx.sandbox.limits.max-concurrent-runs", "50",
-                    "arcx.sandbox.limits.runs-per-minute", "100000");
-        }
-    }
+    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
+            + "-bench";
 
-    @Inject
-    SandboxPool pool;
-
-    @TestHTTPResource("/")
-    URI api;
+    private OrchestratorProcess orchestrator;
 
     @Test
     void printOneRoundTrip() throws Exception {
+        // A pool deep enough for 10 concurrent runs, and limits that do not refuse the benchmark's own load.
+        orchestrator = OrchestratorProcess.start("sandbox-bench", List.of(
+                "-Darcx.sandbox.pool-size=" + POOL_SIZE,
+                "-Darcx.sandbox.limits.max-concurrent-runs=50",
+                "-Darcx.sandbox.limits.runs-per-minute=100000"), Map.of(
+                "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
+                "ARCX_INSTALLATION", INSTALLATION,
+                "ARCX_SANDBOX_IMAGE", SandboxImage.tag()));
+        RestAssured.baseURI = "http://127.0.0.1";
+        RestAssured.port = orchestrator.port();
+        try {
+            measure();
+        } catch (Throwable failure) {
+            orchestrator.printLogTail();
+            throw failure;
+        } finally {
+            orchestrator.stopGracefully();
+            RestAssured.reset();
+            TestEngine.removeLabelled("arcx.installation", INSTALLATION);
+        }
+    }
+
+    private void measure() throws Exception {
         TestUser user = Api.newUser("pro");
+        URI api = URI.create(orchestrator.baseUri());
         awaitPool();
         // Per mode, then phase: where the time of arcx's runs went.
         Map<String, Map<String, List<Long>>> phases = new java.util.concurrent.ConcurrentHashMap<>();
         String[] mode = {"warm-up"};
         RawHttp http = new RawHttp(api.getHost(), api.getPort(), user.token());
-        Callable<Long> viaArcx = () -> timed(() -> {
-            JsonPath result = JsonPath.from(http.postExec("{\"language\":\"python\",\"code\":\"print(1)\"}"));
-            assertEquals("1\n", result.getString("stdout"));
+        Callable<Long> viaArcx = () -> {
+            String[] body = new String[1];
+            long took = timed(() -> body[0] = http.postExec("{\"language\":\"python\",\"code\":\"print(1)\"}"));
+            // Parsed off the clock: the harness's JSON handling is not arcx's latency.
+            JsonNode result = JSON.readTree(body[0]);
+            assertEquals("1\n", result.get("stdout").asText());
             for (String phase : List.of("poolTakeMs", "writeMs", "execMs", "collectMs")) {
                 phases.computeIfAbsent(mode[0], k -> new java.util.concurrent.ConcurrentHashMap<>())
                         .computeIfAbsent(phase, k -> Collections.synchronizedList(new ArrayList<>()))
-                        .add(result.getLong("timings." + phase));
+                        .add(result.get("timings").get(phase).asLong());
             }
-        });
+            return took;
+        };
         Callable<Long> viaDockerRun = () -> timed(() -> assertEquals("1\n", dockerRun()));
 
         // Warm both paths (JIT, page cache, connections) before measuring.
@@ -119,8 +139,16 @@ class SandboxBench {
      * from the same quiet state instead of competing with the clean-up of the sample before it.
      */
     private void awaitPool() {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                .until(() -> pool.readyCount(Language.PYTHON) == POOL_SIZE);
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> readyPythonContainers() == POOL_SIZE);
+    }
+
+    /** The pool's own gauge, read as Prometheus would. */
+    private int readyPythonContainers() throws IOException, InterruptedException {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator.baseUri() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher ready = READY.matcher(metrics);
+        return ready.find() ? (int) Double.parseDouble(ready.group(1)) : -1;
     }
 
     /**

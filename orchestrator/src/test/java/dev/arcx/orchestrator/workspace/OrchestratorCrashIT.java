@@ -13,16 +13,10 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.OrchestratorProcess;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,14 +41,13 @@ class OrchestratorCrashIT {
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
             + "-crash";
     private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
-    private static final Path LOGS = Path.of("target", "crash-it");
 
-    private final List<Orchestrator> started = new ArrayList<>();
+    private final List<OrchestratorProcess> started = new ArrayList<>();
 
     @Test
     void killedWhileCreatingItFinishesEveryWorkspaceAndRemovesOrphansWhenItRunsAgain() throws Exception {
         try {
-            Orchestrator first = start(1, true);
+            OrchestratorProcess first = start(1, true);
             TestUser user = Api.newUser("team");
             // Younger than the orphan grace when the first process dies, so only the second one may remove it.
             String orphan = createOrphan();
@@ -65,14 +58,14 @@ class OrchestratorCrashIT {
                         "flavorId", "fullstack")).post("/api/workspaces").then().statusCode(201)
                         .body("status", equalTo("creating")).extract().path("id"));
             }
-            first.process.destroyForcibly();
-            assertTrue(first.process.waitFor(30, TimeUnit.SECONDS), "the killed orchestrator did not end");
-            assertEquals(128 + 9, first.process.exitValue(), "the orchestrator must die of SIGKILL, not exit");
+            first.process().destroyForcibly();
+            assertTrue(first.process().waitFor(30, TimeUnit.SECONDS), "the killed orchestrator did not end");
+            assertEquals(128 + 9, first.process().exitValue(), "the orchestrator must die of SIGKILL, not exit");
             System.out.printf("[crash-it] at the kill: rows by status %s; engine containers %s (orphan: %s)%n",
                     rowsByStatus(), containersByState(), orphan);
             assertEquals(1, containersOf(orphan).size(), "the first process must not have removed the orphan yet");
 
-            Orchestrator second = start(2, false);
+            OrchestratorProcess second = start(2, false);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 for (String id : ids) {
                     var workspace = Api.get(user, id).statusCode(200).extract();
@@ -101,46 +94,30 @@ class OrchestratorCrashIT {
             assertEquals(Set.of(), workspacesOnEngine(), "engine objects left after deleting every workspace");
             stopGracefully(second);
         } catch (Throwable failure) {
-            started.forEach(Orchestrator::printLogTail);
+            started.forEach(OrchestratorProcess::printLogTail);
             throw failure;
         } finally {
-            started.forEach(o -> o.process.destroyForcibly());
+            started.forEach(o -> o.process().destroyForcibly());
             RestAssured.reset();
             removeEverythingOfTheInstallation();
         }
     }
 
     /** Starts the packaged orchestrator and points the API client at it once it is ready. */
-    private Orchestrator start(int run, boolean cleanDatabase) throws IOException {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+    private OrchestratorProcess start(int run, boolean cleanDatabase) throws IOException {
+        List<String> jvmArgs = new ArrayList<>();
         if (cleanDatabase) {
-            command.addAll(List.of("-Dquarkus.flyway.clean-at-start=true", "-Dquarkus.flyway.clean-disabled=false"));
+            jvmArgs.addAll(List.of("-Dquarkus.flyway.clean-at-start=true", "-Dquarkus.flyway.clean-disabled=false"));
         }
-        command.addAll(List.of("-Darcx.reconcile.orphan-grace=5s", "-Darcx.reconcile.interval=2s",
-                "-jar", System.getProperty("arcx.runner.jar")));
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve("orchestrator-" + run + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "ARCX_HTTP_PORT", String.valueOf(port),
-                "ARC_ADMIN_TOKEN", Api.ADMIN_TOKEN,
+        jvmArgs.addAll(List.of("-Darcx.reconcile.orphan-grace=5s", "-Darcx.reconcile.interval=2s"));
+        OrchestratorProcess orchestrator = OrchestratorProcess.start("crash-it-" + run, jvmArgs, Map.of(
                 "ARCX_DB_NAME", DB_NAME,
                 "ARCX_INSTALLATION", INSTALLATION,
                 "ARCX_IMAGES_DEFAULT_IMAGE", TestEngine.workspaceImage(),
                 "MAX_CONCURRENT_WORKSPACES", "50"));
-        Orchestrator orchestrator = new Orchestrator(builder.start(), log);
         started.add(orchestrator);
-
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .failFast("the orchestrator exited", () -> !orchestrator.process.isAlive())
-                .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         RestAssured.baseURI = "http://127.0.0.1";
-        RestAssured.port = port;
+        RestAssured.port = orchestrator.port();
         return orchestrator;
     }
 
@@ -164,9 +141,8 @@ class OrchestratorCrashIT {
         return id;
     }
 
-    private static void stopGracefully(Orchestrator orchestrator) throws InterruptedException {
-        orchestrator.process.destroy();
-        assertTrue(orchestrator.process.waitFor(60, TimeUnit.SECONDS), "the orchestrator did not stop on SIGTERM");
+    private static void stopGracefully(OrchestratorProcess orchestrator) throws InterruptedException {
+        assertTrue(orchestrator.stopGracefully(), "the orchestrator did not stop on SIGTERM");
     }
 
     private static List<Container> containersOf(String workspaceId) {
@@ -225,24 +201,5 @@ class OrchestratorCrashIT {
         return DriverManager.getConnection("jdbc:postgresql://" + env.getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
                 + env.getOrDefault("ARCX_DB_PORT", "5432") + "/" + DB_NAME,
                 env.getOrDefault("ARCX_DB_USER", "arcx"), env.getOrDefault("ARCX_DB_PASSWORD", "arcx"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** One child orchestrator and the file its console goes to. */
-    private record Orchestrator(Process process, Path log) {
-        void printLogTail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                System.err.printf("--- last lines of %s ---%n", log);
-                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
-            } catch (IOException e) {
-                System.err.printf("cannot read %s: %s%n", log, e.getMessage());
-            }
-        }
     }
 }

@@ -1,0 +1,92 @@
+package dev.arcx.orchestrator.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged orchestrator (target/quarkus-app, system property {@code arcx.runner.jar}) run as a child process in
+ * production mode, for what only a real process shows: being killed mid-flight, or its true request latency.
+ *
+ * @param log the file the process's console goes to
+ */
+public record OrchestratorProcess(Process process, Path log, int port) {
+    private static final Path LOGS = Path.of("target", "orchestrator-processes");
+
+    /**
+     * Starts it on a free port with the tests' admin token and waits until it is ready.
+     *
+     * @param env added to (and winning over) the defaults
+     */
+    public static OrchestratorProcess start(String name, List<String> jvmArgs, Map<String, String> env)
+            throws IOException {
+        String jar = System.getProperty("arcx.runner.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no packaged orchestrator at " + jar + ": run through ./arcx test or "
+                    + "./arcx bench, which package it first");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar));
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = new HashMap<>(Map.of("ARCX_HTTP_PORT", String.valueOf(port),
+                "ARC_ADMIN_TOKEN", Api.ADMIN_TOKEN));
+        environment.putAll(env);
+        builder.environment().putAll(environment);
+        OrchestratorProcess started = new OrchestratorProcess(builder.start(), log, port);
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(started.baseUri() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .failFast("the orchestrator exited", () -> !started.process.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (RuntimeException | Error notReady) {
+            started.printLogTail();
+            started.process.destroyForcibly();
+            throw notReady;
+        }
+        return started;
+    }
+
+    public String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGTERM, as an operator's stop would send, and waits for the process to end. */
+    public boolean stopGracefully() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    public void printLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            System.err.printf("--- last lines of %s ---%n", log);
+            lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
+        } catch (IOException e) {
+            System.err.printf("cannot read %s: %s%n", log, e.getMessage());
+        }
+    }
+}
