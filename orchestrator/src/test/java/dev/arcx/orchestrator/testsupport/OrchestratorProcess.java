@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged orchestrator (target/quarkus-app, system property {@code arcx.runner.jar}) run as a child process in
- * production mode, for what only a real process shows: being killed mid-flight, or its true request latency.
+ * The packaged orchestrator (target/quarkus-app, system property {@code test.orchestrator.jar}; not under
+ * {@code arcx.}, which the application's config mapping owns) run as a child process in production mode, for what
+ * only a real process shows: being killed mid-flight, or its true request latency.
  *
  * @param log the file the process's console goes to
  */
@@ -33,7 +34,7 @@ public record OrchestratorProcess(Process process, Path log, int port) {
      */
     public static OrchestratorProcess start(String name, List<String> jvmArgs, Map<String, String> env)
             throws IOException {
-        String jar = System.getProperty("arcx.runner.jar");
+        String jar = System.getProperty("test.orchestrator.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("no packaged orchestrator at " + jar + ": run through ./arcx test or "
                     + "./arcx bench, which package it first");
