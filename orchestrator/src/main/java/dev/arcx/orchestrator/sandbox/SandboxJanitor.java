@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -48,8 +49,8 @@ public class SandboxJanitor {
      */
     public void reconcile() {
         engine.list("run").forEach(c -> engine.destroy(name(c)));
-        Set<String> known = sessions.listAll().await().indefinitely().stream().map(SandboxSession::container)
-                .collect(Collectors.toSet());
+        List<SandboxSession> rows = sessions.listAll().await().indefinitely();
+        Set<String> known = rows.stream().map(SandboxSession::container).collect(Collectors.toSet());
         Set<String> present = engine.list("session").stream().map(SandboxJanitor::name).collect(Collectors.toSet());
         for (String container : present) {
             if (known.contains(container)) {
@@ -59,7 +60,7 @@ public class SandboxJanitor {
                 engine.destroy(container);
             }
         }
-        for (SandboxSession session : sessions.listAll().await().indefinitely()) {
+        for (SandboxSession session : rows) {
             if (!present.contains(session.container()) && !engine.exists(session.container())) {
                 sessions.delete(session.id()).await().indefinitely();
             }
