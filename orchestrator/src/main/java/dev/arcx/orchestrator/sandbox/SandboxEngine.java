@@ -248,6 +248,14 @@ public class SandboxEngine {
         }
     }
 
+    /** Names of the sandbox volumes of this installation of one kind. */
+    List<String> volumes(String kind) {
+        return engine.call("sandbox-list", () -> docker.listVolumesCmd()
+                .withFilter("label", List.of(DockerEngine.LABEL_INSTALLATION + "=" + config.installation(),
+                        LABEL_KIND + "=" + kind))
+                .exec().getVolumes().stream().map(v -> v.getName()).toList());
+    }
+
     /** Sandbox containers of this installation of one kind. */
     List<Container> list(String kind) {
         return engine.call("sandbox-list", () -> docker.listContainersCmd().withShowAll(true)

@@ -44,8 +44,9 @@ public class SandboxJanitor {
     }
 
     /**
-     * One-shot containers left by an earlier process are removed; session containers with a row are adopted (and
-     * started if they stopped), those without a row removed; rows whose container is gone are dropped.
+     * One-shot containers and volumes left by an earlier process are removed; session containers with a row are
+     * adopted (and started if they stopped), those without a row removed; rows whose container is gone are dropped
+     * with their volume, and session volumes without a row removed.
      */
     public void reconcile() {
         engine.list("run").forEach(c -> engine.destroy(name(c)));
@@ -62,9 +63,14 @@ public class SandboxJanitor {
         }
         for (SandboxSession session : rows) {
             if (!present.contains(session.container()) && !engine.exists(session.container())) {
+                engine.destroy(session.container());
                 sessions.delete(session.id()).await().indefinitely();
             }
         }
+        // A volume whose container was never created (a crash in between) or was removed by hand.
+        engine.volumes("session").stream().filter(volume -> !known.contains(volume))
+                .forEach(engine::destroy);
+        engine.volumes("run").forEach(engine::destroy);
     }
 
     @Scheduled(every = "${arcx.sandbox.session-sweep-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -122,10 +122,13 @@ class SandboxSessionTest {
             docker().createContainerCmd(SandboxImage.tag()).withName(labelled.getKey())
                     .withLabels(Map.of("arcx.installation", installation, "arcx.sandbox", labelled.getValue())).exec();
         }
-        // And a row whose container vanished.
+        // A row whose container vanished (its volume stays behind), and a session volume without any row.
         TestUser other = Api.newUser("pro");
         String ghost = open(other);
         docker().removeContainerCmd("arcx-sbx-session-" + ghost).withForce(true).exec();
+        String strayVolume = "arcx-sbx-session-" + UUID.randomUUID();
+        docker().createVolumeCmd().withName(strayVolume)
+                .withLabels(Map.of("arcx.installation", installation, "arcx.sandbox", "session")).exec();
 
         janitor.reconcile();
 
@@ -135,7 +138,14 @@ class SandboxSessionTest {
         assertFalse(containerExists(strayName));
         assertFalse(containerExists(leftoverName));
         as(other.token()).get("/api/exec/sessions").then().body("size()", org.hamcrest.Matchers.equalTo(0));
+        assertFalse(volumeExists("arcx-sbx-session-" + ghost));
+        assertFalse(volumeExists(strayVolume));
+        assertTrue(volumeExists(container), "the adopted session keeps its files");
         as(user.token()).delete("/api/exec/sessions/" + session).then().statusCode(204);
+    }
+
+    private static boolean volumeExists(String name) {
+        return docker().listVolumesCmd().exec().getVolumes().stream().anyMatch(v -> v.getName().equals(name));
     }
 
     private static boolean containerExists(String name) {
