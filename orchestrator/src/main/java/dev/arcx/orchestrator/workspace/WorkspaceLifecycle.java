@@ -263,13 +263,16 @@ public class WorkspaceLifecycle {
         // honoured anyway, so the workspace gets every CPU of the host instead.
         long nanoCpus = c.cpus().min(BigDecimal.valueOf(engine.hostCpus()))
                 .multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
-        Map<String, String> labels = new LinkedHashMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
-        ContainerSpec unlabelled = new ContainerSpec(w.containerName(), w.name(), image, labels, env,
-                List.copyOf(ports), nanoCpus, c.memoryBytes(), c.memoryReservationBytes(),
-                config.workspaces().pidsLimit(), "1000:1000", w.networkName(), w.volumeName(),
-                config.workspaces().homePath(), config.workspaces().tmpSize());
-        labels.put(DockerEngine.LABEL_SPEC, digest(unlabelled.toString()));
-        return unlabelled;
+        Map<String, String> labels = engine.labels(w.id().toString(), w.ownerId().toString());
+        ContainerSpec spec = new ContainerSpec(w.containerName(), w.name(), image, labels, env, List.copyOf(ports),
+                nanoCpus, c.memoryBytes(), c.memoryReservationBytes(), config.workspaces().pidsLimit(), "1000:1000",
+                w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize());
+        // The digest of everything above, carried as a label, tells a later start whether the container is current.
+        Map<String, String> withDigest = new LinkedHashMap<>(labels);
+        withDigest.put(DockerEngine.LABEL_SPEC, digest(spec.toString()));
+        return new ContainerSpec(spec.name(), spec.hostname(), spec.image(), withDigest, spec.env(),
+                spec.exposedPorts(), spec.nanoCpus(), spec.memoryBytes(), spec.memoryReservationBytes(),
+                spec.pidsLimit(), spec.user(), spec.network(), spec.volume(), spec.homePath(), spec.tmpSize());
     }
 
     private static String digest(String text) {
