@@ -29,7 +29,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,7 +132,8 @@ public class WorkspaceLifecycle {
                 fail(w, "image '" + image + "' is not available on this host");
                 return;
             }
-            Map<String, String> labels = engine.labels(w.id().toString(), w.ownerId().toString());
+            // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
+        Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
             engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
             engine.ensureVolume(w.volumeName(), labels);
             ContainerSpec spec = containerSpec(w, composition, image);
@@ -263,12 +263,13 @@ public class WorkspaceLifecycle {
         // honoured anyway, so the workspace gets every CPU of the host instead.
         long nanoCpus = c.cpus().min(BigDecimal.valueOf(engine.hostCpus()))
                 .multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
-        Map<String, String> labels = engine.labels(w.id().toString(), w.ownerId().toString());
+        // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
+        Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
         ContainerSpec spec = new ContainerSpec(w.containerName(), w.name(), image, labels, env, List.copyOf(ports),
                 nanoCpus, c.memoryBytes(), c.memoryReservationBytes(), config.workspaces().pidsLimit(), "1000:1000",
                 w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize());
         // The digest of everything above, carried as a label, tells a later start whether the container is current.
-        Map<String, String> withDigest = new LinkedHashMap<>(labels);
+        Map<String, String> withDigest = new TreeMap<>(labels);
         withDigest.put(DockerEngine.LABEL_SPEC, digest(spec.toString()));
         return new ContainerSpec(spec.name(), spec.hostname(), spec.image(), withDigest, spec.env(),
                 spec.exposedPorts(), spec.nanoCpus(), spec.memoryBytes(), spec.memoryReservationBytes(),
