@@ -64,6 +64,11 @@ class OrchestratorCrashIT {
             System.out.printf("[crash-it] at the kill: rows by status %s; engine containers %s (orphan: %s)%n",
                     rowsByStatus(), containersByState(), orphan);
             assertEquals(1, containersOf(orphan).size(), "the first process must not have removed the orphan yet");
+            // Containers the first process finished creating are current: the second one must reuse, not replace them.
+            Map<String, String> containerAtKill = new TreeMap<>();
+            for (String id : ids) {
+                containersOf(id).forEach(c -> containerAtKill.put(id, c.getId()));
+            }
 
             OrchestratorProcess second = start(2, false);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -80,6 +85,8 @@ class OrchestratorCrashIT {
                     docker().inspectNetworkCmd().withNetworkId("arcx-ws-" + id).exec();
                     docker().inspectVolumeCmd("arcx-ws-" + id + "-home").exec();
                 }
+                containerAtKill.forEach((id, container) -> assertEquals(container, containersOf(id).get(0).getId(),
+                        "workspace " + id + " got a new container although its configuration did not change"));
                 Set<String> expected = new TreeSet<>(ids);
                 assertEquals(expected, workspacesOnEngine(), "workspaces with engine objects");
                 assertEquals(WORKSPACES, rowCount());
