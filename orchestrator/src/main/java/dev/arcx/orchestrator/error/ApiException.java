@@ -4,11 +4,26 @@ package dev.arcx.orchestrator.error;
 public class ApiException extends RuntimeException {
     private final int status;
     private final String title;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    private ApiException(int status, String title, String detail, Long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which a retry can succeed, sent as {@code Retry-After}; null when that is not known. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiException(429, "Too many requests", detail, retryAfterSeconds);
     }
 
     public int status() {

@@ -2,7 +2,6 @@ package dev.arcx.orchestrator.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.arcx.orchestrator.sandbox.RunLimiter;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -22,13 +21,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
-        return problem(e.status(), e.title(), e.getMessage(), request);
-    }
-
-    @ServerExceptionMapper
-    public Response tooMany(RunLimiter.TooManyRuns e, HttpServerRequest request) {
-        return Response.fromResponse(problem(429, e.title(), e.getMessage(), request))
-                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        Response problem = problem(e.status(), e.title(), e.getMessage(), request);
+        return e.retryAfterSeconds() == null ? problem
+                : Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

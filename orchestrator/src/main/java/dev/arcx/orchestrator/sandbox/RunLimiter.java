@@ -30,10 +30,10 @@ public class RunLimiter {
             }
             if (state.started >= limits.runsPerMinute()) {
                 long retry = Math.max(1, 60 - (System.currentTimeMillis() / 1000) % 60);
-                throw new TooManyRuns("at most " + limits.runsPerMinute() + " runs per minute", retry);
+                throw ApiException.tooManyRequests("at most " + limits.runsPerMinute() + " runs per minute", retry);
             }
             if (state.inFlight >= limits.maxConcurrentRuns()) {
-                throw new TooManyRuns("at most " + limits.maxConcurrentRuns() + " runs at a time", 1);
+                throw ApiException.tooManyRequests("at most " + limits.maxConcurrentRuns() + " runs at a time", 1);
             }
             state.started++;
             state.inFlight++;
@@ -49,19 +49,5 @@ public class RunLimiter {
         long minute;
         int started;
         int inFlight;
-    }
-
-    /** A 429 with the seconds after which a retry can succeed. */
-    public static final class TooManyRuns extends ApiException {
-        private final long retryAfterSeconds;
-
-        TooManyRuns(String detail, long retryAfterSeconds) {
-            super(429, "Too many requests", detail);
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
     }
 }
