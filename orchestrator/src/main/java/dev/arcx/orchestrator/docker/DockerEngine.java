@@ -55,6 +55,11 @@ public class DockerEngine {
         this.installation = config.installation();
     }
 
+    /** A listed container's name, without the engine's leading '/'. */
+    public static String name(Container container) {
+        return container.getNames()[0].substring(1);
+    }
+
     /** The labels every object of a workspace carries. */
     public Map<String, String> labels(String workspaceId, String ownerId) {
         return Map.of(LABEL_WORKSPACE, workspaceId, LABEL_OWNER, ownerId, LABEL_INSTALLATION, installation);

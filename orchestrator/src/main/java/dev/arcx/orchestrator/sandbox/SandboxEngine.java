@@ -2,7 +2,8 @@ package dev.arcx.orchestrator.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,14 @@ public class SandboxEngine {
         this.docker = docker;
         this.engine = engine;
         this.config = config;
+    }
+
+    /** The labels of a sandbox object of this installation: its kind plus {@code extra}. */
+    Map<String, String> labels(String kind, Map<String, String> extra) {
+        Map<String, String> labels = new HashMap<>(extra);
+        labels.put(DockerEngine.LABEL_INSTALLATION, config.installation());
+        labels.put(LABEL_KIND, kind);
+        return labels;
     }
 
     /** Streams output as it comes; {@code stderr} tells which stream the chunk belongs to. */
@@ -119,9 +129,7 @@ public class SandboxEngine {
     Outcome exec(String containerId, List<String> command, String stdin, Duration timeout, int outputLimit,
             OutputListener listener) {
         return engine.call("sandbox-exec", () -> {
-            var created = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
-                    .withUser("1000:1000").withWorkingDir(WORKDIR).withAttachStdout(true).withAttachStderr(true)
-                    .withAttachStdin(stdin != null).exec();
+            var created = createExec(containerId, command, stdin != null);
             CappedOutput out = new CappedOutput(outputLimit, listener);
             long start = System.nanoTime();
             var startCmd = docker.execStartCmd(created.getId());
@@ -141,9 +149,7 @@ public class SandboxEngine {
         return engine.call("sandbox-prime", () -> {
             List<String> command = new ArrayList<>(List.of("sh", "-c", "read -r go && exec \"$@\"", "gate"));
             command.addAll(language.command());
-            var created = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
-                    .withUser("1000:1000").withWorkingDir(WORKDIR).withAttachStdout(true).withAttachStderr(true)
-                    .withAttachStdin(true).exec();
+            var created = createExec(containerId, command, true);
             try {
                 PipedInputStream stdin = new PipedInputStream(1 << 16);
                 PipedOutputStream feed = new PipedOutputStream(stdin);
@@ -154,6 +160,13 @@ public class SandboxEngine {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** An exec of {@code command} in /sandbox as the sandbox user, output attached. */
+    private ExecCreateCmdResponse createExec(String containerId, List<String> command, boolean attachStdin) {
+        return docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new)).withUser("1000:1000")
+                .withWorkingDir(WORKDIR).withAttachStdout(true).withAttachStderr(true).withAttachStdin(attachStdin)
+                .exec();
     }
 
     /** A process started by {@link #prime}, waiting to be released. */
@@ -212,40 +225,25 @@ public class SandboxEngine {
         return false;
     }
 
+    /** Starts the container unless it runs already (the engine's start is idempotent). */
     void ensureRunning(String containerId) {
-        engine.call("sandbox-start", () -> {
-            var state = docker.inspectContainerCmd(containerId).exec().getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) {
-                docker.startContainerCmd(containerId).exec();
-            }
-            return null;
-        });
+        engine.start(containerId);
     }
 
-    /** Removes the container and its volume; gone already is fine. */
+    /** Removes the container and its volume (both are named {@code name}); gone already is fine. */
     void destroy(String name) {
-        engine.call("sandbox-remove", () -> {
-            try {
-                docker.removeContainerCmd(name).withForce(true).exec();
-            } catch (NotFoundException gone) {
-                // Already removed.
-            }
-            try {
-                docker.removeVolumeCmd(name).exec();
-            } catch (NotFoundException gone) {
-                // Already removed.
-            }
-            return null;
-        });
+        engine.removeContainer(name);
+        engine.removeVolume(name);
+    }
+
+    /** Removes every container and volume of this installation of one kind. */
+    void destroyAll(String kind) {
+        list(kind).forEach(c -> destroy(DockerEngine.name(c)));
+        volumes(kind).forEach(this::destroy);
     }
 
     boolean exists(String name) {
-        try {
-            docker.inspectContainerCmd(name).exec();
-            return true;
-        } catch (NotFoundException missing) {
-            return false;
-        }
+        return engine.inspect(name).isPresent();
     }
 
     /** Names of the sandbox volumes of this installation of one kind. */
@@ -253,7 +251,7 @@ public class SandboxEngine {
         return engine.call("sandbox-list", () -> docker.listVolumesCmd()
                 .withFilter("label", List.of(DockerEngine.LABEL_INSTALLATION + "=" + config.installation(),
                         LABEL_KIND + "=" + kind))
-                .exec().getVolumes().stream().map(v -> v.getName()).toList());
+                .exec().getVolumes().stream().map(InspectVolumeResponse::getName).toList());
     }
 
     /** Sandbox containers of this installation of one kind. */

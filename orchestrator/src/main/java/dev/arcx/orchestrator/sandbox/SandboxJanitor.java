@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.sandbox;
 
-import com.github.dockerjava.api.model.Container;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.support.Blocking;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -49,10 +49,10 @@ public class SandboxJanitor {
      * with their volume, and session volumes without a row removed.
      */
     public void reconcile() {
-        engine.list("run").forEach(c -> engine.destroy(name(c)));
+        engine.destroyAll("run");
         List<SandboxSession> rows = sessions.listAll().await().indefinitely();
         Set<String> known = rows.stream().map(SandboxSession::container).collect(Collectors.toSet());
-        Set<String> present = engine.list("session").stream().map(SandboxJanitor::name).collect(Collectors.toSet());
+        Set<String> present = engine.list("session").stream().map(DockerEngine::name).collect(Collectors.toSet());
         for (String container : present) {
             if (known.contains(container)) {
                 engine.ensureRunning(container);
@@ -70,7 +70,6 @@ public class SandboxJanitor {
         // A volume whose container was never created (a crash in between) or was removed by hand.
         engine.volumes("session").stream().filter(volume -> !known.contains(volume))
                 .forEach(engine::destroy);
-        engine.volumes("run").forEach(engine::destroy);
     }
 
     @Scheduled(every = "${arcx.sandbox.session-sweep-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -85,9 +84,5 @@ public class SandboxJanitor {
             engine.destroy(idle.container());
             sessions.delete(idle.id()).await().indefinitely();
         }
-    }
-
-    private static String name(Container c) {
-        return c.getNames()[0].substring(1);
     }
 }

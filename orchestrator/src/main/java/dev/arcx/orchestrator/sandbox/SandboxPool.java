@@ -54,7 +54,7 @@ public class SandboxPool {
     void onStart(@Observes StartupEvent start) {
         blocking.submit(() -> {
             try {
-                engine.list("pool").forEach(c -> engine.destroy(c.getNames()[0].substring(1)));
+                engine.destroyAll("pool");
             } catch (RuntimeException e) {
                 LOG.warnf("cannot clear the old sandbox pool: %s", e.getMessage());
             }
@@ -108,9 +108,8 @@ public class SandboxPool {
             inFlight.incrementAndGet();
             try {
                 String name = "arcx-sbx-" + UUID.randomUUID();
-                String id = engine.create(name, defaults, Map.of(DockerEngine.LABEL_INSTALLATION,
-                        config.installation(), SandboxEngine.LABEL_KIND, "pool", SandboxEngine.LABEL_LANGUAGE,
-                        language.id()), false);
+                String id = engine.create(name, defaults,
+                        engine.labels("pool", Map.of(SandboxEngine.LABEL_LANGUAGE, language.id())), false);
                 ready.get(language).addLast(new Warm(name, engine.prime(id, language)));
             } catch (RuntimeException e) {
                 LOG.warnf("cannot warm a %s sandbox: %s", language.id(), e.getMessage());

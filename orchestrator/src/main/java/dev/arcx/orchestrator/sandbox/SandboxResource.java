@@ -49,7 +49,7 @@ public class SandboxResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ExecResult> run(ExecRequest request) {
-        return sandbox.run(user(), plan(), request, null);
+        return sandbox.run(user(), plan(), null, request, null);
     }
 
     @POST
@@ -78,7 +78,7 @@ public class SandboxResource {
     @Path("/sessions/{id}/run")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ExecResult> runInSession(@PathParam("id") UUID id, ExecRequest request) {
-        return sandbox.runInSession(user(), plan(), id, request, null);
+        return sandbox.run(user(), plan(), id, request, null);
     }
 
     @POST

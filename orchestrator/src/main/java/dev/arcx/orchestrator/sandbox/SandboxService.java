@@ -49,9 +49,13 @@ public class SandboxService {
             RunLimiter.Permit permit) {
     }
 
-    /** A one-shot run; {@code listener} (optional) sees output as it comes. */
-    public Uni<ExecResult> run(UUID userId, String plan, ExecRequest request, SandboxEngine.OutputListener listener) {
-        return admit(userId, plan, null, request).flatMap(admitted -> execute(admitted, listener));
+    /**
+     * A run: one-shot when {@code sessionId} is null, else in that session of the user's. {@code listener}
+     * (optional) sees output as it comes.
+     */
+    public Uni<ExecResult> run(UUID userId, String plan, UUID sessionId, ExecRequest request,
+            SandboxEngine.OutputListener listener) {
+        return admit(userId, plan, sessionId, request).flatMap(admitted -> execute(admitted, listener));
     }
 
     /** Validates the request against the user's limits and takes a run permit (429 when none is left). */
@@ -83,20 +87,15 @@ public class SandboxService {
             return sessions.insertWithin(id, userId, name, config.sandbox().maxSessionsPerUser())
                     .onItem().ifNull().failWith(() -> ApiException.conflict("you already have "
                             + config.sandbox().maxSessionsPerUser() + " sandbox sessions; end one first"))
-                    .call(session -> blocking.run(() -> engine.create(name, limits, Map.of(
-                            DockerEngine.LABEL_INSTALLATION, config.installation(), SandboxEngine.LABEL_KIND, "session",
-                            SandboxEngine.LABEL_SESSION, id.toString(), DockerEngine.LABEL_OWNER, userId.toString()), true))
+                    .call(session -> blocking.run(() -> engine.create(name, limits, engine.labels("session", Map.of(
+                            SandboxEngine.LABEL_SESSION, id.toString(), DockerEngine.LABEL_OWNER, userId.toString())),
+                            true))
                             .onFailure().call(failure -> sessions.delete(id).replaceWithVoid()));
         });
     }
 
     public Uni<List<SandboxSession>> sessions(UUID userId) {
         return sessions.listOwned(userId);
-    }
-
-    public Uni<ExecResult> runInSession(UUID userId, String plan, UUID sessionId, ExecRequest request,
-            SandboxEngine.OutputListener listener) {
-        return admit(userId, plan, sessionId, request).flatMap(admitted -> execute(admitted, listener));
     }
 
     public Uni<Void> endSession(UUID userId, UUID sessionId) {
@@ -143,8 +142,8 @@ public class SandboxService {
         String name = warm.map(SandboxPool.Warm::name).orElseGet(() -> "arcx-sbx-" + UUID.randomUUID());
         try {
             if (warm.isEmpty()) {
-                engine.create(name, limits, Map.of(DockerEngine.LABEL_INSTALLATION, config.installation(),
-                        SandboxEngine.LABEL_KIND, "run", DockerEngine.LABEL_OWNER, userId.toString()), false);
+                engine.create(name, limits, engine.labels("run", Map.of(DockerEngine.LABEL_OWNER, userId.toString())),
+                        false);
             }
             return execute(name, run, limits, listener, warm.map(SandboxPool.Warm::primed).orElse(null), t0);
         } finally {

@@ -95,7 +95,7 @@ public class WorkspaceReconciler {
             List<Workspace> rows = repository.listAll().await().indefinitely();
             List<Container> containers = engine.managedContainers();
             Map<String, Container> byName = containers.stream().collect(Collectors.toMap(
-                    c -> c.getNames()[0].substring(1), Function.identity(), (a, b) -> a));
+                    DockerEngine::name, Function.identity(), (a, b) -> a));
             for (Workspace w : rows) {
                 if (!lifecycle.busy(w.id())) {
                     reconcile(w, Optional.ofNullable(byName.get(w.containerName())));
