@@ -14,4 +14,10 @@ public record ContainerSpec(String name, String hostname, String image, Map<Stri
         Map<String, String> env, List<Integer> exposedPorts, long nanoCpus, long memoryBytes,
         long memoryReservationBytes, long pidsLimit, String user, String network, String volume, String homePath,
         String tmpSize) {
+
+    /** The same spec with other labels. */
+    public ContainerSpec withLabels(Map<String, String> otherLabels) {
+        return new ContainerSpec(name, hostname, image, otherLabels, env, exposedPorts, nanoCpus, memoryBytes,
+                memoryReservationBytes, pidsLimit, user, network, volume, homePath, tmpSize);
+    }
 }

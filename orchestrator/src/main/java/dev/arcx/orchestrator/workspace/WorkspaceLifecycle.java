@@ -271,9 +271,7 @@ public class WorkspaceLifecycle {
         // The digest of everything above, carried as a label, tells a later start whether the container is current.
         Map<String, String> withDigest = new TreeMap<>(labels);
         withDigest.put(DockerEngine.LABEL_SPEC, digest(spec.toString()));
-        return new ContainerSpec(spec.name(), spec.hostname(), spec.image(), withDigest, spec.env(),
-                spec.exposedPorts(), spec.nanoCpus(), spec.memoryBytes(), spec.memoryReservationBytes(),
-                spec.pidsLimit(), spec.user(), spec.network(), spec.volume(), spec.homePath(), spec.tmpSize());
+        return spec.withLabels(withDigest);
     }
 
     private static String digest(String text) {

@@ -113,14 +113,7 @@ public class WorkspaceReconciler {
         switch (w.status()) {
             case CREATING, STARTING, STOPPING, DELETING -> lifecycle.drive(w.id());
             case RUNNING -> {
-                if (container.isEmpty()) {
-                    // Repair: the volume still holds the user's files, so a new container brings the workspace back.
-                    Workspace moved = states.move(w.id(), List.of(RUNNING), STARTING,
-                            "the container vanished; recreating it").await().indefinitely();
-                    if (moved != null) {
-                        lifecycle.drive(w.id());
-                    }
-                } else if (!"running".equals(container.get().getState())) {
+                if (container.isEmpty() || !"running".equals(container.get().getState())) {
                     observeExit(w.id());
                 }
             }
@@ -136,7 +129,10 @@ public class WorkspaceReconciler {
         }
     }
 
-    /** A running workspace's container is no longer running: stopped if it exited cleanly, failed otherwise. */
+    /**
+     * A running workspace's container is no longer running: stopped if it exited cleanly, failed otherwise, and
+     * recreated if it vanished.
+     */
     void observeExit(UUID workspaceId) {
         lifecycle.withLock(workspaceId, () -> {
             Workspace w = repository.findById(workspaceId).await().indefinitely();
@@ -148,9 +144,11 @@ public class WorkspaceReconciler {
                 return;
             }
             if (state.isEmpty()) {
-                states.move(w.id(), List.of(RUNNING), STARTING, "the container vanished; recreating it")
-                        .await().indefinitely();
-                lifecycle.drive(w.id());
+                // Repair: the volume still holds the user's files, so a new container brings the workspace back.
+                if (states.move(w.id(), List.of(RUNNING), STARTING, "the container vanished; recreating it")
+                        .await().indefinitely() != null) {
+                    lifecycle.drive(w.id());
+                }
                 return;
             }
             var s = state.get().getState();
