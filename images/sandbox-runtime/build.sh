@@ -31,7 +31,7 @@ inputs_hash() { (cd "$DIR" && sha256sum "$@") | sha256sum | cut -c1-12; }
 # The root filesystem depends only on how it is bootstrapped, so a change to
 # the Dockerfile alone rebuilds in seconds, without a new debootstrap.
 ROOTFS_TAG=arcx-sandbox-rootfs:$(inputs_hash build.sh packages)
-TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages)
+TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js)
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 

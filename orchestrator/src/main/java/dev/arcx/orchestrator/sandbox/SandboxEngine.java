@@ -1,33 +1,25 @@
 package dev.arcx.orchestrator.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
-import com.github.dockerjava.api.model.StreamType;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.docker.ExecStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,36 +121,25 @@ public class SandboxEngine {
     Outcome exec(String containerId, List<String> command, String stdin, Duration timeout, int outputLimit,
             OutputListener listener) {
         return engine.call("sandbox-exec", () -> {
-            var created = createExec(containerId, command, stdin != null);
+            var created = createExec(containerId, command, true);
             CappedOutput out = new CappedOutput(outputLimit, listener);
             long start = System.nanoTime();
-            var startCmd = docker.execStartCmd(created.getId());
-            if (stdin != null) {
-                startCmd.withStdIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            }
-            return await(containerId, created.getId(), startCmd.exec(out), out, timeout, start);
+            ExecStream stream = startStream(created.getId(), out);
+            feed(stream, null, stdin);
+            return await(containerId, created.getId(), stream, out, timeout, start);
         });
     }
 
     /**
      * An interpreter for {@code language} started ahead of any run, waiting on its stdin. Releasing it saves the
-     * engine's exec set-up from the run's round trip. The gate is a fixed script; the code never appears in a
-     * command line.
+     * engine's exec set-up and the interpreter's own start from the run's round trip. The launcher is fixed; the
+     * code never appears in a command line.
      */
     Primed prime(String containerId, Language language) {
         return engine.call("sandbox-prime", () -> {
-            List<String> command = new ArrayList<>(List.of("sh", "-c", "read -r go && exec \"$@\"", "gate"));
-            command.addAll(language.command());
-            var created = createExec(containerId, command, true);
-            try {
-                PipedInputStream stdin = new PipedInputStream(1 << 16);
-                PipedOutputStream feed = new PipedOutputStream(stdin);
-                CappedOutput out = new CappedOutput(0, null);
-                var callback = docker.execStartCmd(created.getId()).withStdIn(stdin).exec(out);
-                return new Primed(created.getId(), feed, out, callback);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            var created = createExec(containerId, language.primedCommand(), true);
+            CappedOutput out = new CappedOutput(0, null);
+            return new Primed(created.getId(), startStream(created.getId(), out), out);
         });
     }
 
@@ -169,8 +150,12 @@ public class SandboxEngine {
                 .exec();
     }
 
+    private ExecStream startStream(String execId, CappedOutput out) {
+        return ExecStream.start(config.docker().host(), config.docker().apiVersion(), execId, out);
+    }
+
     /** A process started by {@link #prime}, waiting to be released. */
-    record Primed(String execId, OutputStream feed, CappedOutput out, ResultCallback.Adapter<Frame> callback) {
+    record Primed(String execId, ExecStream stream, CappedOutput out) {
     }
 
     /** Lets a primed interpreter run the code now in /sandbox, with the same deadline and caps as {@link #exec}. */
@@ -179,23 +164,31 @@ public class SandboxEngine {
         return engine.call("sandbox-exec", () -> {
             primed.out().arm(outputLimit, listener);
             long start = System.nanoTime();
-            try (OutputStream feed = primed.feed()) {
-                feed.write("go\n".getBytes(StandardCharsets.US_ASCII));
-                if (stdin != null) {
-                    feed.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("the primed interpreter is gone", e);
-            }
-            return await(containerId, primed.execId(), primed.callback(), primed.out(), timeout, start);
+            feed(primed.stream(), "\n", stdin);
+            return await(containerId, primed.execId(), primed.stream(), primed.out(), timeout, start);
         });
     }
 
-    private Outcome await(String containerId, String execId, ResultCallback.Adapter<Frame> callback,
-            CappedOutput out, Duration timeout, long start) {
+    /** Writes the release line (if any) and the caller's input, then ends stdin. */
+    private static void feed(ExecStream stream, String release, String stdin) {
+        try {
+            if (release != null) {
+                stream.write(release.getBytes(StandardCharsets.US_ASCII));
+            }
+            if (stdin != null && !stdin.isEmpty()) {
+                stream.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            stream.closeStdin();
+        } catch (IOException e) {
+            // A process that exits without reading its input closes the pipe: its output still counts.
+        }
+    }
+
+    private Outcome await(String containerId, String execId, ExecStream stream, CappedOutput out, Duration timeout,
+            long start) {
         boolean finished;
-        try (callback) {
-            finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (stream) {
+            finished = stream.awaitEnd(timeout);
             if (!finished) {
                 kill(containerId);
             }
@@ -203,8 +196,6 @@ public class SandboxEngine {
             Thread.currentThread().interrupt();
             kill(containerId);
             throw new IllegalStateException("interrupted while running code", e);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         Long code = finished ? docker.inspectExecCmd(execId).exec().getExitCodeLong() : null;
@@ -270,7 +261,7 @@ public class SandboxEngine {
     }
 
     /** Keeps at most {@code limit} bytes per stream, passing what it keeps to the listener. */
-    private static final class CappedOutput extends ResultCallback.Adapter<Frame> {
+    private static final class CappedOutput implements ExecStream.FrameListener {
         private volatile int limit;
         private volatile OutputListener listener;
         private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -288,10 +279,8 @@ public class SandboxEngine {
         }
 
         @Override
-        public void onNext(Frame frame) {
-            boolean isErr = frame.getStreamType() == StreamType.STDERR;
+        public void frame(boolean isErr, byte[] payload) {
             ByteArrayOutputStream target = isErr ? stderr : stdout;
-            byte[] payload = frame.getPayload();
             int room;
             synchronized (target) {
                 room = Math.max(0, limit - target.size());

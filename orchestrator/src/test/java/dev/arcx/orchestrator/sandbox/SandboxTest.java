@@ -252,6 +252,48 @@ class SandboxTest {
     }
 
     @Test
+    void aWarmRunGivesTheCodeTheSameWorldAsAColdOne() {
+        // The pool's launchers run the code inside an interpreter started earlier; the code must not notice:
+        // argv, main-module identity, sibling imports, stdin, tracebacks and exit codes as with `python3 main.py`.
+        Map<String, Object> python = Map.of("language", "python", "stdin", "first\nrest\n",
+                "files", Map.of("helper.py", "X = 7\n"), "code", """
+                        import sys, helper
+                        print(__name__, sys.argv, sys.path[0], __file__, helper.X)
+                        print(input(), repr(sys.stdin.read()))
+                        def fail():
+                            raise ValueError('boom')
+                        fail()
+                        """);
+        Map<String, Object> node = Map.of("language", "node", "stdin", "first\nrest\n",
+                "files", Map.of("helper.js", "exports.x = 7;\n"), "code", """
+                        const helper = require('./helper');
+                        console.log(process.argv.slice(1), require.main === module, __filename, helper.x);
+                        let input = '';
+                        process.stdin.on('data', chunk => input += chunk);
+                        process.stdin.on('end', () => { console.log(JSON.stringify(input)); process.exit(4); });
+                        """);
+        TestUser pro = Api.newUser("pro");
+        TestUser free = Api.newUser("free");
+        for (Language language : List.of(Language.PYTHON, Language.NODE)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount(language) > 0);
+            Map<String, Object> body = language == Language.PYTHON ? python : node;
+            JsonPath warm = run(pro, body);
+            // The free plan's limits differ from the pool's, so its run is a cold `interpreter main.x`.
+            JsonPath cold = run(free, body);
+            assertTrue(warm.getBoolean("timings.pooled"));
+            assertFalse(cold.getBoolean("timings.pooled"));
+            for (String field : List.of("stdout", "stderr", "exitCode")) {
+                assertEquals(cold.getString(field), warm.getString(field), language + " " + field);
+            }
+        }
+        JsonPath python3 = run(pro, python);
+        assertEquals("__main__ ['main.py'] /sandbox /sandbox/main.py 7\nfirst 'rest\\n'\n", python3.getString("stdout"));
+        assertTrue(python3.getString("stderr").startsWith("Traceback (most recent call last):\n  File \"/sandbox/main.py\""),
+                python3.getString("stderr"));
+        assertEquals(1, python3.getInt("exitCode"));
+    }
+
+    @Test
     void thePoolServesRunsAndRefills() {
         TestUser user = Api.newUser("pro");
         await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount(Language.NODE) == 2);
