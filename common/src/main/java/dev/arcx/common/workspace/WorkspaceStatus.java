@@ -6,21 +6,21 @@ import java.util.Locale;
 
 /** The lifecycle states of a workspace, as stored, served by the API and carried in events. */
 public enum WorkspaceStatus {
-    CREATING, STARTING, RUNNING, STOPPING, STOPPED, FAILED, DELETING;
+    CREATING, BUILDING_IMAGE, STARTING, RUNNING, STOPPING, STOPPED, FAILED, DELETING;
 
-    /** The lower-case wire name ("running"). */
+    /** The lower-case wire name ("running", "building-image"). */
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @JsonCreator
     public static WorkspaceStatus fromWire(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     /** States in which the workspace holds, or is about to hold, engine resources: they count against the platform cap. */
     public boolean isActive() {
-        return this == CREATING || this == STARTING || this == RUNNING;
+        return this == CREATING || this == BUILDING_IMAGE || this == STARTING || this == RUNNING;
     }
 }

@@ -1,5 +1,7 @@
 package dev.arcx.orchestrator.auth;
 
+import dev.arcx.common.auth.BearerTokenRequest;
+import dev.arcx.common.auth.Roles;
 import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;

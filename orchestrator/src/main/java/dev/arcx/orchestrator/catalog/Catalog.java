@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.catalog;
 
-import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.common.http.ApiException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.sandbox;
 
-import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.common.http.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.sandbox;
 
-import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.common.http.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.arcx.orchestrator.sandbox;
 
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
-import dev.arcx.orchestrator.support.Blocking;
+import dev.arcx.common.support.Blocking;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.sandbox;
 
 import dev.arcx.orchestrator.auth.CurrentUser;
-import dev.arcx.orchestrator.auth.Roles;
+import dev.arcx.common.auth.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;

@@ -2,8 +2,8 @@ package dev.arcx.orchestrator.sandbox;
 
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
-import dev.arcx.orchestrator.error.ApiException;
-import dev.arcx.orchestrator.support.Blocking;
+import dev.arcx.common.http.ApiException;
+import dev.arcx.common.support.Blocking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.user;
 
-import dev.arcx.orchestrator.auth.Roles;
+import dev.arcx.common.auth.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

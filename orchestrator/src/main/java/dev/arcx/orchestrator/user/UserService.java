@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.tokens.ApiTokens;
-import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.common.http.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;

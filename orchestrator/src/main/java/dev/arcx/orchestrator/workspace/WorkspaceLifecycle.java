@@ -14,7 +14,7 @@ import dev.arcx.orchestrator.catalog.Composition;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.ContainerSpec;
 import dev.arcx.orchestrator.docker.DockerEngine;
-import dev.arcx.orchestrator.support.Blocking;
+import dev.arcx.common.support.Blocking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,7 +11,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Network;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
-import dev.arcx.orchestrator.support.Blocking;
+import dev.arcx.common.support.Blocking;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

@@ -3,7 +3,7 @@ package dev.arcx.orchestrator.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.arcx.orchestrator.error.ApiException;
+import dev.arcx.common.http.ApiException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.auth;
+package dev.arcx.common.auth;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.support;
+package dev.arcx.common.support;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.auth;
+package dev.arcx.common.auth;
 
 /** The two kinds of caller. */
 public final class Roles {

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.error;
+package dev.arcx.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.error;
+package dev.arcx.common.http;
 
 /** A failure the client caused or must know about, answered as application/problem+json with this status. */
 public class ApiException extends RuntimeException {

@@ -1,0 +1,76 @@
+package dev.arcx.common.nats;
+
+import dev.arcx.common.events.Subjects;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * How every service connects to NATS (jnats; see orchestrator/README.md for why not the messaging extension): it
+ * reconnects forever, and (re)declares the {@code ARCX_EVENTS} stream on every (re)connection, so a NATS that was
+ * down at start or lost its state is set up as soon as it is back.
+ */
+public final class NatsConnections {
+    private static final Logger LOG = Logger.getLogger(NatsConnections.class);
+
+    private NatsConnections() {
+    }
+
+    /** Connects as {@code service}; starts even while NATS is down (readiness reports it). */
+    public static Connection open(String url, String service, Duration connectTimeout, Duration eventRetention,
+            MeterRegistry metrics) throws IOException, InterruptedException {
+        ConnectionListener listener = (connection, event) -> {
+            metrics.counter("arcx_nats_connection_events_total", "event", event.name().toLowerCase()).increment();
+            LOG.infof("NATS connection: %s", event);
+            if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED
+                    || event == ConnectionListener.Events.RESUBSCRIBED) {
+                Thread.ofVirtual().start(() -> ensureStream(connection, eventRetention));
+            }
+        };
+        Options options = new Options.Builder()
+                .server(url)
+                .connectionName(service)
+                .connectionTimeout(connectTimeout)
+                .maxReconnects(-1)
+                .connectionListener(listener)
+                .build();
+        return Nats.connectReconnectOnConnect(options);
+    }
+
+    /** Declares the events stream, or widens its subjects when an older service declared fewer. */
+    public static void ensureStream(Connection connection, Duration eventRetention) {
+        try {
+            JetStreamManagement jsm = connection.jetStreamManagement();
+            StreamConfiguration wanted = StreamConfiguration.builder()
+                    .name(Subjects.EVENTS_STREAM)
+                    .subjects(List.of(Subjects.ALL_EVENTS))
+                    .storageType(StorageType.File)
+                    .maxAge(eventRetention)
+                    .build();
+            StreamInfo existing = null;
+            try {
+                existing = jsm.getStreamInfo(Subjects.EVENTS_STREAM);
+            } catch (JetStreamApiException missing) {
+                // Not there yet.
+            }
+            if (existing == null) {
+                jsm.addStream(wanted);
+            } else if (!existing.getConfiguration().getSubjects().containsAll(wanted.getSubjects())) {
+                jsm.updateStream(wanted);
+            }
+        } catch (IOException | JetStreamApiException e) {
+            LOG.warnf("cannot declare stream %s yet: %s", Subjects.EVENTS_STREAM, e.getMessage());
+        }
+    }
+}
