@@ -1,13 +1,17 @@
 package dev.arcx.common.events;
 
+import java.util.List;
 import java.util.UUID;
 
 /** NATS JetStream names shared by every service: one place, so publishers and subscribers cannot drift apart. */
 public final class Subjects {
     /** The JetStream stream that keeps the platform's events. */
     public static final String EVENTS_STREAM = "ARCX_EVENTS";
-    /** Every subject the stream captures. */
-    public static final String ALL_EVENTS = "arcx.>";
+    /**
+     * The subjects the stream keeps: events only. Never a catch-all like {@code arcx.>}: the stream would also
+     * capture requests such as {@code arcx.images.ensure} and answer them with its own acknowledgement.
+     */
+    public static final List<String> EVENT_SUBJECTS = List.of("arcx.workspace.>", "arcx.image.>", "arcx.audit.>");
     /** Every workspace lifecycle event, for subscribers that want them all. */
     public static final String ALL_WORKSPACE_EVENTS = "arcx.workspace.>";
 

@@ -13,7 +13,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,13 +48,13 @@ public final class NatsConnections {
         return Nats.connectReconnectOnConnect(options);
     }
 
-    /** Declares the events stream, or widens its subjects when an older service declared fewer. */
+    /** Declares the events stream, or sets its subjects when an older version declared others. */
     public static void ensureStream(Connection connection, Duration eventRetention) {
         try {
             JetStreamManagement jsm = connection.jetStreamManagement();
             StreamConfiguration wanted = StreamConfiguration.builder()
                     .name(Subjects.EVENTS_STREAM)
-                    .subjects(List.of(Subjects.ALL_EVENTS))
+                    .subjects(Subjects.EVENT_SUBJECTS)
                     .storageType(StorageType.File)
                     .maxAge(eventRetention)
                     .build();
@@ -66,7 +66,7 @@ public final class NatsConnections {
             }
             if (existing == null) {
                 jsm.addStream(wanted);
-            } else if (!existing.getConfiguration().getSubjects().containsAll(wanted.getSubjects())) {
+            } else if (!Set.copyOf(existing.getConfiguration().getSubjects()).equals(Set.copyOf(wanted.getSubjects()))) {
                 jsm.updateStream(wanted);
             }
         } catch (IOException | JetStreamApiException e) {

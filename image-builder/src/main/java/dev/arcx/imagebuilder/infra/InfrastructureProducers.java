@@ -1,0 +1,38 @@
+package dev.arcx.imagebuilder.infra;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.arcx.common.docker.DockerClients;
+import dev.arcx.common.nats.NatsConnections;
+import dev.arcx.imagebuilder.config.ImageBuilderConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.io.IOException;
+
+/** The service's engine client and NATS connection, made the way every arcx service makes them. */
+@ApplicationScoped
+public class InfrastructureProducers {
+
+    @Produces
+    @ApplicationScoped
+    DockerClient dockerClient(ImageBuilderConfig config) {
+        return DockerClients.create(config.docker().host(), config.docker().apiVersion(), config.docker().timeout());
+    }
+
+    void closeDocker(@Disposes DockerClient client) throws IOException {
+        client.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Connection nats(ImageBuilderConfig config, MeterRegistry metrics) throws IOException, InterruptedException {
+        return NatsConnections.open(config.nats().url(), "arcx-image-builder", config.nats().connectTimeout(),
+                config.nats().eventRetention(), metrics);
+    }
+
+    void closeNats(@Disposes Connection connection) throws InterruptedException {
+        connection.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.arcx.imagebuilder.recipe;
+
+import dev.arcx.imagebuilder.config.ImageBuilderConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The recipe tree ({@code base/}, {@code flavors/<id>/}, {@code addons/<id>/}, each with a Dockerfile starting
+ * {@code ARG BASE} / {@code FROM ${BASE}}): where each recipe is, what it hashes to, and its build context.
+ */
+@ApplicationScoped
+public class Recipes {
+    /** Put into the base recipe's context: the extra CA bundle, or an empty file when none is configured. */
+    public static final String EXTRA_CA_FILE = "extra-ca.pem";
+    /** Files that do not shape an image: editing them rebuilds nothing, and they stay out of the context. */
+    private static final Set<String> NOT_INPUTS = Set.of(".gitignore", EXTRA_CA_FILE);
+
+    private final ImageBuilderConfig config;
+
+    Recipes(ImageBuilderConfig config) {
+        this.config = config;
+    }
+
+    public Path base() {
+        return config.images().recipes().resolve("base");
+    }
+
+    /** The flavor's recipe directory, if the tree has one. */
+    public Optional<Path> flavor(String id) {
+        return existing(config.images().recipes().resolve("flavors").resolve(id));
+    }
+
+    public Optional<Path> addon(String id) {
+        return existing(config.images().recipes().resolve("addons").resolve(id));
+    }
+
+    /** The extra CA bundle's bytes, empty when none is configured. */
+    public byte[] extraCa() {
+        return config.images().extraCaBundle().map(path -> {
+            try {
+                return Files.readAllBytes(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the extra CA bundle " + path, e);
+            }
+        }).orElse(new byte[0]);
+    }
+
+    /** A hash over the recipe's inputs (paths and contents) and {@code extra} (the chain below, settings). */
+    public String hash(Path recipe, String... extra) {
+        MessageDigest digest = sha256();
+        for (String part : extra) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        for (Path file : inputs(recipe)) {
+            digest.update(recipe.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(read(file));
+            digest.update((byte) (Files.isExecutable(file) ? 1 : 0));
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 24);
+    }
+
+    /** The build context: the recipe's inputs as a tar stream, plus {@code extra-ca.pem} for the base. */
+    public byte[] context(Path recipe, boolean withExtraCa) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Path file : inputs(recipe)) {
+                put(tar, recipe.relativize(file).toString(), read(file), Files.isExecutable(file) ? 0755 : 0644);
+            }
+            if (withExtraCa) {
+                put(tar, EXTRA_CA_FILE, extraCa(), 0644);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        entry.setMode(mode);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    private static List<Path> inputs(Path recipe) {
+        try (Stream<Path> files = Files.walk(recipe)) {
+            List<Path> inputs = new ArrayList<>(files.filter(Files::isRegularFile)
+                    .filter(f -> !NOT_INPUTS.contains(f.getFileName().toString()))
+                    .filter(f -> !f.getFileName().toString().endsWith(".md"))
+                    .toList());
+            inputs.sort(null);
+            return inputs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the recipe " + recipe, e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<Path> existing(Path dir) {
+        return Files.isRegularFile(dir.resolve("Dockerfile")) ? Optional.of(dir) : Optional.empty();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

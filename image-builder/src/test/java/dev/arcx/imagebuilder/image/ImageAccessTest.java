@@ -1,0 +1,102 @@
+package dev.arcx.imagebuilder.image;
+
+import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.VERSION;
+import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.docker;
+import static dev.arcx.imagebuilder.testsupport.Callers.admin;
+import static dev.arcx.imagebuilder.testsupport.Callers.anonymous;
+import static dev.arcx.imagebuilder.testsupport.Callers.user;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Who may do what, listing and removing images, and catalog rules applied to selections. */
+@QuarkusTest
+@QuarkusTestResource(BuilderTestResource.class)
+class ImageAccessTest {
+
+    static String built(String flavor, String... addons) {
+        JsonPath started = admin().body(Map.of("flavor", flavor, "addons", List.of(addons)))
+                .post("/api/images/builds").then().extract().jsonPath();
+        if (started.getString("buildId") != null) {
+            await().atMost(Duration.ofMinutes(2)).until(() -> admin().get("/api/images/builds/"
+                    + started.getString("buildId")).then().extract().path("status").equals("succeeded"));
+        }
+        return started.getString("image");
+    }
+
+    @Test
+    void everyEndpointWantsAToken() {
+        anonymous().body(Map.of("flavor", "js")).post("/api/images/builds").then().statusCode(401)
+                .contentType("application/problem+json");
+        anonymous().get("/api/images").then().statusCode(401);
+        anonymous().get("/api/images/builds").then().statusCode(401);
+        anonymous().delete("/api/images/arcx-js:" + VERSION).then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2("s1.forged.token").get("/api/images").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2("nearly-" + dev.arcx.imagebuilder.testsupport.Callers.ADMIN_TOKEN)
+                .get("/api/images").then().statusCode(401);
+    }
+
+    @Test
+    void imagesAreListedWithTheirRecipeHashAndOnlyTheAdministratorRemovesThem() {
+        String image = built("js", "gui");
+        JsonPath listed = user().get("/api/images").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> entry = listed.getMap("find { it.image == '" + image + "' }");
+        assertEquals("addon", entry.get("kind"));
+        assertEquals("gui", entry.get("layer"));
+        assertTrue(((Number) entry.get("sizeBytes")).longValue() > 0);
+        assertEquals(docker().inspectImageCmd(image).exec().getConfig().getLabels().get("dev.arcx.recipe-hash"),
+                entry.get("recipeHash"));
+        // A user may not remove images.
+        user().delete("/api/images/" + image).then().statusCode(403);
+        // Not while a container uses it.
+        String container = docker().createContainerCmd(image).withCmd("true").exec().getId();
+        try {
+            admin().delete("/api/images/" + image).then().statusCode(409)
+                    .body("detail", containsString("used by 1 container"));
+        } finally {
+            docker().removeContainerCmd(container).withForce(true).exec();
+        }
+        admin().delete("/api/images/" + image).then().statusCode(204);
+        user().get("/api/images").then().body("image", not(hasItem(image)));
+        admin().delete("/api/images/" + image).then().statusCode(404);
+        // Only images arcx built can be removed through it.
+        admin().delete("/api/images/" + BuilderTestResource.rootImage()).then().statusCode(404);
+        docker().inspectImageCmd(BuilderTestResource.rootImage()).exec();
+    }
+
+    @Test
+    void incompatibleAddOnsAreRefusedBeforeAnythingIsBuilt() throws SQLException {
+        setIncompatible("cloud", "[\"gui\"]");
+        try {
+            admin().body(Map.of("flavor", "js", "addons", List.of("gui", "cloud"))).post("/api/images/builds").then()
+                    .statusCode(400).body("detail", containsString("'cloud' cannot be combined with 'gui'"));
+        } finally {
+            setIncompatible("cloud", "[]");
+        }
+    }
+
+    private static void setIncompatible(String addon, String json) throws SQLException {
+        String url = "jdbc:postgresql://127.0.0.1:5432/"
+                + System.getenv().getOrDefault("ARCX_IMAGES_TEST_DB_NAME", "arcx_images_test");
+        try (var db = DriverManager.getConnection(url, "arcx", "arcx");
+                var update = db.prepareStatement("UPDATE container_addons SET incompatible_with = ? WHERE id = ?")) {
+            update.setString(1, json);
+            update.setString(2, addon);
+            assertEquals(1, update.executeUpdate());
+        }
+    }
+}
