@@ -6,15 +6,15 @@ import java.util.Locale;
 
 /** The lifecycle events a workspace goes through; the lower-case name is the last token of the NATS subject. */
 public enum WorkspaceEventType {
-    CREATED, STARTING, RUNNING, STOPPING, STOPPED, FAILED, DELETED;
+    CREATED, BUILDING_IMAGE, STARTING, RUNNING, STOPPING, STOPPED, FAILED, DELETED;
 
     @JsonValue
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @JsonCreator
     public static WorkspaceEventType fromToken(String token) {
-        return valueOf(token.toUpperCase(Locale.ROOT));
+        return valueOf(token.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

@@ -102,11 +102,18 @@ public interface OrchestratorConfig {
         @WithDefault("0.1.0")
         String version();
 
-        /** Until the image builder exists: the image to run for every flavor, when set. */
+        /**
+         * The image to run for every flavor, when set, instead of asking the image-builder (the dev image of local
+         * mode, the tests' tiny image).
+         */
         Optional<String> defaultImage();
 
-        /** Until the image builder exists: the image to run per flavor id, winning over {@link #defaultImage()}. */
+        /** The image to run per flavor id, winning over {@link #defaultImage()}; no image-builder is asked. */
         Map<String, String> flavor();
+
+        /** How long to wait for the image-builder's answer to an ensure request. */
+        @WithDefault("5s")
+        Duration ensureTimeout();
     }
 
     interface Reconcile {

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -43,6 +44,8 @@ public class DockerEngine {
     public static final String LABEL_INSTALLATION = "arcx.installation";
     /** Digest of the container's configuration, to tell when a changed workspace needs a new container. */
     public static final String LABEL_SPEC = "arcx.spec";
+    /** On images: the port that answers once a container of the image is up (set by the image recipes). */
+    public static final String LABEL_READY_PORT = "dev.arcx.ready-port";
 
     private final DockerClient docker;
     private final MeterRegistry metrics;
@@ -133,6 +136,24 @@ public class DockerEngine {
         });
     }
 
+    /**
+     * The port that answers when a container of {@code image} is up, as the image declares it (label
+     * {@code dev.arcx.ready-port}: 4096 for OpenCode in every arcx image, 8080 once code-server is in it).
+     */
+    public Optional<Integer> readyPort(String image) {
+        return call("image-inspect", () -> {
+            try {
+                var config = docker.inspectImageCmd(image).exec().getConfig();
+                String port = config == null || config.getLabels() == null ? null
+                        : config.getLabels().get(LABEL_READY_PORT);
+                return port == null || !port.matches("\\d{1,5}") ? Optional.<Integer>empty()
+                        : Optional.of(Integer.parseInt(port));
+            } catch (NotFoundException missing) {
+                return Optional.<Integer>empty();
+            }
+        });
+    }
+
     public boolean imageExists(String image) {
         return call("image-inspect", () -> {
             try {
@@ -164,6 +185,12 @@ public class DockerEngine {
                     // An init process as PID 1 reaps the zombies IDE terminals leave behind and passes docker stop's
                     // SIGTERM on, so a workspace stops in well under a second instead of waiting out the timeout.
                     .withInit(true);
+            if (spec.gpus()) {
+                // The NVIDIA container runtime on the host hands the GPUs in; without it the engine refuses, and
+                // the workspace fails with the engine's reason rather than running without the GPU it pays for.
+                host.withDeviceRequests(List.of(new DeviceRequest().withDriver("nvidia").withCount(-1)
+                        .withCapabilities(List.of(List.of("gpu")))));
+            }
             try {
                 return docker.createContainerCmd(spec.image())
                         .withName(spec.name())

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.workspace;
 
+import static dev.arcx.common.workspace.WorkspaceStatus.BUILDING_IMAGE;
 import static dev.arcx.common.workspace.WorkspaceStatus.CREATING;
 import static dev.arcx.common.workspace.WorkspaceStatus.DELETING;
 import static dev.arcx.common.workspace.WorkspaceStatus.FAILED;
@@ -9,11 +10,14 @@ import static dev.arcx.common.workspace.WorkspaceStatus.STOPPED;
 import static dev.arcx.common.workspace.WorkspaceStatus.STOPPING;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.arcx.common.images.ImageEnsureReply;
+import dev.arcx.common.images.ImageSelection;
 import dev.arcx.orchestrator.catalog.CatalogService;
 import dev.arcx.orchestrator.catalog.Composition;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.ContainerSpec;
 import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.images.ImageBuilderClient;
 import dev.arcx.common.support.Blocking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -58,6 +62,7 @@ public class WorkspaceLifecycle {
     private final WorkspaceStates states;
     private final CatalogService catalog;
     private final DockerEngine engine;
+    private final ImageBuilderClient images;
     private final OrchestratorConfig config;
     private final Blocking blocking;
     private final Timer createTimer;
@@ -66,11 +71,13 @@ public class WorkspaceLifecycle {
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     WorkspaceLifecycle(WorkspaceRepository repository, WorkspaceStates states, CatalogService catalog,
-            DockerEngine engine, OrchestratorConfig config, Blocking blocking, MeterRegistry metrics) {
+            DockerEngine engine, ImageBuilderClient images, OrchestratorConfig config, Blocking blocking,
+            MeterRegistry metrics) {
         this.repository = repository;
         this.states = states;
         this.catalog = catalog;
         this.engine = engine;
+        this.images = images;
         this.config = config;
         this.blocking = blocking;
         this.createTimer = Timer.builder("arcx_workspace_create_seconds")
@@ -94,7 +101,7 @@ public class WorkspaceLifecycle {
                 return;
             }
             switch (w.status()) {
-                case CREATING, STARTING -> bringUp(w);
+                case CREATING, BUILDING_IMAGE, STARTING -> bringUp(w);
                 case STOPPING -> stop(w);
                 case DELETING -> remove(w);
                 default -> {
@@ -123,27 +130,28 @@ public class WorkspaceLifecycle {
     }
 
     private void bringUp(Workspace w) {
-        boolean creating = w.status() == CREATING;
+        boolean creating = w.status() == CREATING || (w.status() == BUILDING_IMAGE && w.containerId() == null);
         try {
             Composition composition = catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
                     .await().indefinitely();
-            String image = imageFor(composition);
-            if (!engine.imageExists(image)) {
-                fail(w, "image '" + image + "' is not available on this host");
-                return;
+            Optional<String> image = image(w, composition);
+            if (image.isEmpty()) {
+                return; // building (the image-builder's event or the reconciler resumes it) or failed
             }
             // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
-        Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
+            Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
             engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
             engine.ensureVolume(w.volumeName(), labels);
-            ContainerSpec spec = containerSpec(w, composition, image);
+            ContainerSpec spec = containerSpec(w, composition, image.get());
             String containerId = ensureContainer(spec);
             repository.setContainerId(w.id(), containerId).await().indefinitely();
-            if (creating && states.move(w.id(), List.of(CREATING), STARTING, null).await().indefinitely() == null) {
-                return; // deleted meanwhile
+            if (w.status() != STARTING
+                    && states.move(w.id(), List.of(CREATING, BUILDING_IMAGE), STARTING, null).await().indefinitely() == null) {
+                return; // deleted or stopped meanwhile
             }
             engine.start(containerId);
-            Optional<String> problem = awaitIde(w, containerId);
+            Optional<String> problem = awaitIde(w, containerId, engine.readyPort(image.get())
+                    .orElse(config.workspaces().idePort()));
             if (problem.isPresent()) {
                 fail(w, problem.get());
                 return;
@@ -156,6 +164,59 @@ public class WorkspaceLifecycle {
         } catch (RuntimeException e) {
             LOG.warnf(e, "workspace %s failed to start", w.id());
             fail(w, "the engine refused the workspace: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The image to run: the configured one, or the image-builder's answer. When the image is being built the
+     * workspace moves to building-image and this answers empty; so it does when the workspace failed.
+     */
+    private Optional<String> image(Workspace w, Composition composition) {
+        Optional<String> configured = configuredImage(composition);
+        String image = configured.orElse(composition.image());
+        if (configured.isEmpty()) {
+            Optional<ImageEnsureReply> reply = images.ensure(new ImageSelection(w.flavorId(), w.addonIds()));
+            if (reply.isPresent()) {
+                ImageEnsureReply answer = reply.get();
+                switch (answer.status()) {
+                    case READY -> image = answer.image();
+                    case BUILDING -> {
+                        // Already waiting (re-driven by the reconciler): the build was joined, nothing to announce.
+                        if (w.status() != BUILDING_IMAGE) {
+                            states.awaitImage(w.id(), List.of(CREATING, STARTING), answer.image(),
+                                    "building image " + answer.image() + " (build " + answer.buildId() + ")")
+                                    .await().indefinitely();
+                        }
+                        return Optional.empty();
+                    }
+                    case REFUSED -> {
+                        fail(w, "the image cannot be built: " + answer.error());
+                        return Optional.empty();
+                    }
+                    case ERROR -> LOG.warnf("workspace %s: %s; trying the engine's copy of %s", w.id(),
+                            answer.error(), image);
+                }
+            }
+        }
+        if (!engine.imageExists(image)) {
+            fail(w, "image '" + image + "' is not available on this host"
+                    + (configured.isEmpty() ? " and the image-builder did not answer" : ""));
+            return Optional.empty();
+        }
+        return Optional.of(image);
+    }
+
+    /** The image-builder finished {@code image}: the workspaces waiting for it go on. */
+    public void imageBuilt(String image) {
+        repository.awaiting(image).await().indefinitely().forEach(this::drive);
+    }
+
+    /** The image-builder could not build {@code image}: the workspaces waiting for it fail with its reason. */
+    public void imageFailed(String image, String error) {
+        String reason = error == null ? "" : ": " + error.lines().findFirst().orElse("");
+        for (UUID id : repository.awaiting(image).await().indefinitely()) {
+            withLock(id, () -> states.move(id, List.of(BUILDING_IMAGE), FAILED,
+                    "the image " + image + " could not be built" + reason).await().indefinitely());
         }
     }
 
@@ -201,11 +262,11 @@ public class WorkspaceLifecycle {
     }
 
     private void fail(Workspace w, String reason) {
-        states.move(w.id(), List.of(CREATING, STARTING, STOPPING), FAILED, reason).await().indefinitely();
+        states.move(w.id(), List.of(CREATING, BUILDING_IMAGE, STARTING, STOPPING), FAILED, reason).await().indefinitely();
     }
 
     /** Waits until the IDE port answers HTTP (any status), the container exits, or the start timeout passes. */
-    private Optional<String> awaitIde(Workspace w, String containerId) {
+    private Optional<String> awaitIde(Workspace w, String containerId, int port) {
         long deadline = System.nanoTime() + config.workspaces().startTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             Optional<InspectContainerResponse> state = engine.inspect(containerId);
@@ -220,18 +281,18 @@ public class WorkspaceLifecycle {
             }
             var network = state.get().getNetworkSettings().getNetworks().get(w.networkName());
             if (network != null && network.getIpAddress() != null && !network.getIpAddress().isEmpty()
-                    && answers(network.getIpAddress())) {
+                    && answers(network.getIpAddress(), port)) {
                 return Optional.empty();
             }
             sleep(50);
         }
-        return Optional.of("the IDE did not answer on port " + config.workspaces().idePort() + " within "
+        return Optional.of("the IDE did not answer on port " + port + " within "
                 + config.workspaces().startTimeout().toSeconds() + "s");
     }
 
-    private boolean answers(String ip) {
+    private boolean answers(String ip, int port) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + config.workspaces().idePort() + "/"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/"))
                     .timeout(Duration.ofSeconds(2)).GET().build();
             http.send(request, HttpResponse.BodyHandlers.discarding());
             return true;
@@ -243,12 +304,13 @@ public class WorkspaceLifecycle {
         }
     }
 
-    String imageFor(Composition composition) {
+    /** The image configuration names for this flavor, if any (then no image-builder is asked). */
+    Optional<String> configuredImage(Composition composition) {
         String byFlavor = config.images().flavor().get(composition.flavor().id());
         if (byFlavor != null) {
-            return byFlavor;
+            return Optional.of(byFlavor);
         }
-        return config.images().defaultImage().filter(s -> !s.isBlank()).orElse(composition.image());
+        return config.images().defaultImage().filter(s -> !s.isBlank());
     }
 
     ContainerSpec containerSpec(Workspace w, Composition c, String image) {
@@ -267,7 +329,9 @@ public class WorkspaceLifecycle {
         Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
         ContainerSpec spec = new ContainerSpec(w.containerName(), w.name(), image, labels, env, List.copyOf(ports),
                 nanoCpus, c.memoryBytes(), c.memoryReservationBytes(), config.workspaces().pidsLimit(), "1000:1000",
-                w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize());
+                w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize(),
+                // The gpu add-on is the one that sets NVIDIA's variables (seed 001's environment table).
+                env.containsKey("NVIDIA_VISIBLE_DEVICES"));
         // The digest of everything above, carried as a label, tells a later start whether the container is current.
         Map<String, String> withDigest = new TreeMap<>(labels);
         withDigest.put(DockerEngine.LABEL_SPEC, digest(spec.toString()));

@@ -111,7 +111,9 @@ public class WorkspaceReconciler {
 
     private void reconcile(Workspace w, Optional<Container> container) {
         switch (w.status()) {
-            case CREATING, STARTING, STOPPING, DELETING -> lifecycle.drive(w.id());
+            // A building-image workspace re-asks for its image: it joins the build, or goes on if the image is
+            // there (a built event may have been missed while this process was down).
+            case CREATING, BUILDING_IMAGE, STARTING, STOPPING, DELETING -> lifecycle.drive(w.id());
             case RUNNING -> {
                 if (container.isEmpty() || !"running".equals(container.get().getState())) {
                     observeExit(w.id());

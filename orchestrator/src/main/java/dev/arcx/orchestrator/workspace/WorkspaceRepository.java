@@ -86,7 +86,7 @@ public class WorkspaceRepository {
     public Uni<Integer> lockAndCountActive(SqlClient tx) {
         return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(PLATFORM_CAP_LOCK))
                 .flatMap(locked -> tx.query("SELECT count(*) AS n FROM workspaces "
-                        + "WHERE status IN ('creating', 'starting', 'running')").execute())
+                        + "WHERE status IN ('creating', 'building-image', 'starting', 'running')").execute())
                 .map(rows -> Rows.first(rows, row -> row.getInteger("n")));
     }
 
@@ -104,6 +104,20 @@ public class WorkspaceRepository {
 
     public Uni<Workspace> transition(UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to, String reason) {
         return transition(pool, id, from, to, reason);
+    }
+
+    /** Moves the workspace to building-image, waiting for {@code image}; null when the move did not apply. */
+    public Uni<Workspace> awaitImage(UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
+        String[] allowed = from.stream().map(WorkspaceStatus::wireName).toArray(String[]::new);
+        return pool.preparedQuery("UPDATE workspaces SET status = 'building-image', status_reason = $2, "
+                + "awaited_image = $3, updated_at = now() WHERE id = $1 AND status = ANY($4) RETURNING *")
+                .execute(Tuple.of(id, reason, image, allowed)).map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    /** Workspaces in building-image waiting for {@code image}. */
+    public Uni<List<UUID>> awaiting(String image) {
+        return pool.preparedQuery("SELECT id FROM workspaces WHERE status = 'building-image' AND awaited_image = $1")
+                .execute(Tuple.of(image)).map(rows -> Rows.all(rows, row -> row.getUUID("id")));
     }
 
     public Uni<Void> setContainerId(UUID id, String containerId) {

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.workspace;
 
+import static dev.arcx.common.workspace.WorkspaceStatus.BUILDING_IMAGE;
 import static dev.arcx.common.workspace.WorkspaceStatus.CREATING;
 import static dev.arcx.common.workspace.WorkspaceStatus.DELETING;
 import static dev.arcx.common.workspace.WorkspaceStatus.FAILED;
@@ -15,6 +16,7 @@ import dev.arcx.orchestrator.catalog.CatalogService;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.ContainerStats;
 import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.images.ImageBuildWatcher;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.orchestrator.user.UserRepository;
@@ -40,18 +42,20 @@ public class WorkspaceService {
     private final WorkspaceStates states;
     private final WorkspaceLifecycle lifecycle;
     private final DockerEngine engine;
+    private final ImageBuildWatcher builds;
     private final Blocking blocking;
     private final OrchestratorConfig config;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
-            WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, Blocking blocking,
-            OrchestratorConfig config) {
+            WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
+            Blocking blocking, OrchestratorConfig config) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
         this.states = states;
         this.lifecycle = lifecycle;
         this.engine = engine;
+        this.builds = builds;
         this.blocking = blocking;
         this.config = config;
     }
@@ -123,7 +127,8 @@ public class WorkspaceService {
     /** Stopped or failed → starting, if the platform has a free slot. */
     public Uni<WorkspaceView> start(UUID ownerId, UUID id) {
         return owned(ownerId, id).flatMap(w -> {
-            if (w.status() == RUNNING || w.status() == STARTING || w.status() == CREATING) {
+            if (w.status() == RUNNING || w.status() == STARTING || w.status() == CREATING
+                    || w.status() == BUILDING_IMAGE) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
             }
             if (w.status() != STOPPED && w.status() != FAILED) {
@@ -136,13 +141,13 @@ public class WorkspaceService {
         }).map(moved -> afterMove(moved, id)).flatMap(this::view);
     }
 
-    /** Running, starting or failed → stopping. */
+    /** Running, starting, building its image or failed → stopping. */
     public Uni<WorkspaceView> stop(UUID ownerId, UUID id) {
         return owned(ownerId, id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == STOPPING) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
             }
-            return workspaces.transition(id, List.of(RUNNING, STARTING, FAILED), STOPPING, null);
+            return workspaces.transition(id, List.of(RUNNING, STARTING, BUILDING_IMAGE, FAILED), STOPPING, null);
         }).map(moved -> afterMove(moved, id)).flatMap(this::view);
     }
 
@@ -222,8 +227,9 @@ public class WorkspaceService {
     }
 
     private WorkspaceView view(Catalog snapshot, Workspace w) {
-        return WorkspaceView.of(w, snapshot.compose(w.resourceTierId(), w.flavorId(), w.addonIds()),
-                config.workspaces().basePorts(), config.workspaces().idePort());
+        var composition = snapshot.compose(w.resourceTierId(), w.flavorId(), w.addonIds());
+        var build = w.status() == BUILDING_IMAGE ? builds.progress(composition.image()).orElse(null) : null;
+        return WorkspaceView.of(w, composition, config.workspaces().basePorts(), config.workspaces().idePort(), build);
     }
 
     private static ApiException containerGone(Throwable cause) {

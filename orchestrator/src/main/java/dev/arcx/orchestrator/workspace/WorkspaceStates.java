@@ -15,6 +15,7 @@ import java.util.UUID;
 public class WorkspaceStates {
     private static final Map<WorkspaceStatus, WorkspaceEventType> EVENT_OF = Map.of(
             WorkspaceStatus.CREATING, WorkspaceEventType.CREATED,
+            WorkspaceStatus.BUILDING_IMAGE, WorkspaceEventType.BUILDING_IMAGE,
             WorkspaceStatus.STARTING, WorkspaceEventType.STARTING,
             WorkspaceStatus.RUNNING, WorkspaceEventType.RUNNING,
             WorkspaceStatus.STOPPING, WorkspaceEventType.STOPPING,
@@ -36,6 +37,15 @@ public class WorkspaceStates {
      */
     public Uni<Workspace> move(UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to, String reason) {
         return repository.transition(id, from, to, reason).invoke(moved -> {
+            if (moved != null) {
+                announce(moved);
+            }
+        });
+    }
+
+    /** Moves the workspace to building-image, waiting for {@code image}; null (and no event) when it did not move. */
+    public Uni<Workspace> awaitImage(UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
+        return repository.awaitImage(id, from, image, reason).invoke(moved -> {
             if (moved != null) {
                 announce(moved);
             }

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.workspace;
 
+import dev.arcx.common.images.ImageBuildEvent;
 import dev.arcx.common.workspace.WorkspaceStatus;
 import dev.arcx.orchestrator.catalog.Composition;
 import dev.arcx.orchestrator.catalog.Quantities;
@@ -11,19 +12,24 @@ import java.util.UUID;
 /** A workspace as the API shows it: its row plus what its selection adds up to. */
 public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus status, String statusReason,
         String resourceTierId, String flavorId, List<String> addonIds, String image, Resources resources,
-        List<Integer> ports, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        List<Integer> ports, ImageBuild imageBuild, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+    /** While building-image: the image-builder's progress on the workspace's image (step n of m). */
+    public record ImageBuild(String image, String buildId, int step, int steps, String stepName) {
+    }
 
     /** Totals of tier plus add-ons. */
     public record Resources(BigDecimal cpus, String memory, long memoryBytes, int storageGb) {
     }
 
-    static WorkspaceView of(Workspace w, Composition c, List<Integer> basePorts, int idePort) {
+    static WorkspaceView of(Workspace w, Composition c, List<Integer> basePorts, int idePort, ImageBuildEvent build) {
         java.util.TreeSet<Integer> ports = new java.util.TreeSet<>(basePorts);
         ports.add(idePort);
         ports.addAll(c.ports());
         return new WorkspaceView(w.id(), w.name(), w.ownerId(), w.status(), w.statusReason(), w.resourceTierId(),
                 w.flavorId(), w.addonIds(), c.image(),
                 new Resources(c.cpus(), Quantities.formatMemory(c.memoryBytes()), c.memoryBytes(), c.tier().storageGb()),
-                List.copyOf(ports), w.createdAt(), w.updatedAt());
+                List.copyOf(ports), build == null ? null : new ImageBuild(build.image(), build.buildId(), build.step(),
+                        build.steps(), build.stepName()), w.createdAt(), w.updatedAt());
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.OrchestratorProcess;
+import dev.arcx.orchestrator.testsupport.ServiceProcess;
 import dev.arcx.orchestrator.testsupport.SandboxImage;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
@@ -55,12 +55,12 @@ class SandboxBench {
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
             + "-bench";
 
-    private OrchestratorProcess orchestrator;
+    private ServiceProcess orchestrator;
 
     @Test
     void printOneRoundTrip() throws Exception {
         // A pool deep enough for 10 concurrent runs, and limits that do not refuse the benchmark's own load.
-        orchestrator = OrchestratorProcess.start("sandbox-bench", List.of(
+        orchestrator = ServiceProcess.orchestrator("sandbox-bench", List.of(
                 "-Darcx.sandbox.pool-size=" + POOL_SIZE,
                 "-Darcx.sandbox.limits.max-concurrent-runs=50",
                 "-Darcx.sandbox.limits.runs-per-minute=100000"), Map.of(

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The tests' client of the orchestrator API, speaking to it over HTTP like any user. */
 public final class Api {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
+    public static final String SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
     private static final AtomicInteger LOGINS = new AtomicInteger();
 
     private Api() {

@@ -116,6 +116,21 @@ public final class TestEngine {
                 .forEach(v -> ignoringGone(() -> docker().removeVolumeCmd(v.getName()).exec()));
     }
 
+    /** Removes every image built by arcx whose tag is {@code version}; one still in use stays. */
+    public static void removeImagesTagged(String version) {
+        for (var image : docker().listImagesCmd().withLabelFilter("dev.arcx.image").exec()) {
+            for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
+                if (tag.endsWith(":" + version)) {
+                    try {
+                        docker().removeImageCmd(tag).exec();
+                    } catch (RuntimeException inUse) {
+                        // A container of the test is still on its way out.
+                    }
+                }
+            }
+        }
+    }
+
     private static void ignoringGone(Runnable removal) {
         try {
             removal.run();

@@ -13,7 +13,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.OrchestratorProcess;
+import dev.arcx.orchestrator.testsupport.ServiceProcess;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
 import java.io.IOException;
@@ -42,12 +42,12 @@ class OrchestratorCrashIT {
             + "-crash";
     private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
 
-    private final List<OrchestratorProcess> started = new ArrayList<>();
+    private final List<ServiceProcess> started = new ArrayList<>();
 
     @Test
     void killedWhileCreatingItFinishesEveryWorkspaceAndRemovesOrphansWhenItRunsAgain() throws Exception {
         try {
-            OrchestratorProcess first = start(1, true);
+            ServiceProcess first = start(1, true);
             TestUser user = Api.newUser("team");
             // Younger than the orphan grace when the first process dies, so only the second one may remove it.
             String orphan = createOrphan();
@@ -70,7 +70,7 @@ class OrchestratorCrashIT {
                 containersOf(id).forEach(c -> containerAtKill.put(id, c.getId()));
             }
 
-            OrchestratorProcess second = start(2, false);
+            ServiceProcess second = start(2, false);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 for (String id : ids) {
                     var workspace = Api.get(user, id).statusCode(200).extract();
@@ -101,7 +101,7 @@ class OrchestratorCrashIT {
             assertEquals(Set.of(), workspacesOnEngine(), "engine objects left after deleting every workspace");
             stopGracefully(second);
         } catch (Throwable failure) {
-            started.forEach(OrchestratorProcess::printLogTail);
+            started.forEach(ServiceProcess::printLogTail);
             throw failure;
         } finally {
             started.forEach(o -> o.process().destroyForcibly());
@@ -111,13 +111,13 @@ class OrchestratorCrashIT {
     }
 
     /** Starts the packaged orchestrator and points the API client at it once it is ready. */
-    private OrchestratorProcess start(int run, boolean cleanDatabase) throws IOException {
+    private ServiceProcess start(int run, boolean cleanDatabase) throws IOException {
         List<String> jvmArgs = new ArrayList<>();
         if (cleanDatabase) {
             jvmArgs.addAll(List.of("-Dquarkus.flyway.clean-at-start=true", "-Dquarkus.flyway.clean-disabled=false"));
         }
         jvmArgs.addAll(List.of("-Darcx.reconcile.orphan-grace=5s", "-Darcx.reconcile.interval=2s"));
-        OrchestratorProcess orchestrator = OrchestratorProcess.start("crash-it-" + run, jvmArgs, Map.of(
+        ServiceProcess orchestrator = ServiceProcess.orchestrator("crash-it-" + run, jvmArgs, Map.of(
                 "ARCX_DB_NAME", DB_NAME,
                 "ARCX_INSTALLATION", INSTALLATION,
                 "ARCX_IMAGES_DEFAULT_IMAGE", TestEngine.workspaceImage(),
@@ -148,7 +148,7 @@ class OrchestratorCrashIT {
         return id;
     }
 
-    private static void stopGracefully(OrchestratorProcess orchestrator) throws InterruptedException {
+    private static void stopGracefully(ServiceProcess orchestrator) throws InterruptedException {
         assertTrue(orchestrator.stopGracefully(), "the orchestrator did not stop on SIGTERM");
     }
 

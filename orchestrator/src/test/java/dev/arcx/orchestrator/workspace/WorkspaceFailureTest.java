@@ -51,6 +51,20 @@ class WorkspaceFailureTest {
         expectFailure("python", "exited with code 3", "boom-at-start");
     }
 
+    @Test
+    void theGpuAddOnAsksTheEngineForNvidiaGpus() {
+        // No GPU and no NVIDIA runtime here: the engine's refusal of the device request shows the request is made,
+        // and the workspace says why it cannot run instead of running without its GPU.
+        TestUser user = Api.newUser("pro");
+        String id = as(user.token()).body(Map.of("name", "with-gpu", "flavorId", "fullstack", "resourceTierId",
+                "creator", "addonIds", java.util.List.of("gpu"))).post("/api/workspaces").then().statusCode(201)
+                .extract().path("id");
+        awaitStatus(user, id, "failed");
+        get(user, id).body("statusReason", allOf(containsString("the engine refused the workspace"),
+                containsString("nvidia")));
+        deleteWorkspace(user, id);
+    }
+
     private static void expectFailure(String flavor, String... reason) {
         TestUser user = Api.newUser("pro");
         String id = as(user.token()).body(Map.of("name", "broken-" + flavor, "flavorId", flavor))

@@ -18,26 +18,39 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged orchestrator (target/quarkus-app, system property {@code test.orchestrator.jar}; not under
- * {@code arcx.}, which the application's config mapping owns) run as a child process in production mode, for what
- * only a real process shows: being killed mid-flight, or its true request latency.
+ * A packaged arcx service (its target/quarkus-app, named by a system property such as {@code test.orchestrator.jar};
+ * not under {@code arcx.}, which the application's config mapping owns) run as a child process in production mode,
+ * for what only a real process shows: being killed mid-flight, its true request latency, or a second service
+ * beside the one under test.
  *
  * @param log the file the process's console goes to
  */
-public record OrchestratorProcess(Process process, Path log, int port) {
-    private static final Path LOGS = Path.of("target", "orchestrator-processes");
+public record ServiceProcess(Process process, Path log, int port) {
+    private static final Path LOGS = Path.of("target", "service-processes");
+
+    /** The packaged orchestrator; see {@link #start}. */
+    public static ServiceProcess orchestrator(String name, List<String> jvmArgs, Map<String, String> env)
+            throws IOException {
+        return start("test.orchestrator.jar", "ARCX_HTTP_PORT", name, jvmArgs, env);
+    }
+
+    /** The packaged image-builder (built before the orchestrator in the reactor); see {@link #start}. */
+    public static ServiceProcess imageBuilder(String name, Map<String, String> env) throws IOException {
+        return start("test.image-builder.jar", "ARCX_IMAGE_BUILDER_PORT", name, List.of(), env);
+    }
 
     /**
-     * Starts it on a free port with the tests' admin token and waits until it is ready.
+     * Starts the jar named by {@code jarProperty} on a free port (passed in {@code portVariable}) with the tests'
+     * tokens, and waits until it is ready.
      *
      * @param env added to (and winning over) the defaults
      */
-    public static OrchestratorProcess start(String name, List<String> jvmArgs, Map<String, String> env)
-            throws IOException {
-        String jar = System.getProperty("test.orchestrator.jar");
+    static ServiceProcess start(String jarProperty, String portVariable, String name, List<String> jvmArgs,
+            Map<String, String> env) throws IOException {
+        String jar = System.getProperty(jarProperty);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("no packaged orchestrator at " + jar + ": run through ./arcx test or "
-                    + "./arcx bench, which package it first");
+            throw new IllegalStateException("no packaged service at " + jar + " (" + jarProperty + "): run through "
+                    + "./arcx test or ./arcx bench, which package it first");
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -49,18 +62,18 @@ public record OrchestratorProcess(Process process, Path log, int port) {
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> environment = new HashMap<>(Map.of("ARCX_HTTP_PORT", String.valueOf(port),
-                "ARC_ADMIN_TOKEN", Api.ADMIN_TOKEN));
+        Map<String, String> environment = new HashMap<>(Map.of(portVariable, String.valueOf(port),
+                "ARC_ADMIN_TOKEN", Api.ADMIN_TOKEN, "ARCX_SESSION_SECRET", Api.SESSION_SECRET));
         environment.putAll(env);
         builder.environment().putAll(environment);
-        OrchestratorProcess started = new OrchestratorProcess(builder.start(), log, port);
+        ServiceProcess started = new ServiceProcess(builder.start(), log, port);
 
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(started.baseUri() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .failFast("the orchestrator exited", () -> !started.process.isAlive())
+                    .failFast(name + " exited", () -> !started.process.isAlive())
                     .ignoreExceptionsInstanceOf(IOException.class)
                     .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         } catch (RuntimeException | Error notReady) {

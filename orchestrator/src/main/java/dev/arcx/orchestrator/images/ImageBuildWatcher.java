@@ -1,0 +1,78 @@
+package dev.arcx.orchestrator.images;
+
+import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.images.ImageBuildEvent;
+import dev.arcx.common.images.ImageSubjects;
+import dev.arcx.common.support.Blocking;
+import dev.arcx.orchestrator.workspace.WorkspaceLifecycle;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the image-builder's events: keeps each image's latest progress for the workspace views, and hands a
+ * finished build to the lifecycle, which resumes (built) or fails (failed) the workspaces waiting for that image.
+ * Events only speed things up: the reconciler re-asks for waiting workspaces' images, so a missed event delays,
+ * never strands, a workspace.
+ */
+@ApplicationScoped
+public class ImageBuildWatcher {
+    private static final Logger LOG = Logger.getLogger(ImageBuildWatcher.class);
+
+    private final Connection nats;
+    private final WorkspaceLifecycle lifecycle;
+    private final Blocking blocking;
+    private final Map<String, ImageBuildEvent> progress = new ConcurrentHashMap<>();
+    private Dispatcher dispatcher;
+
+    ImageBuildWatcher(Connection nats, WorkspaceLifecycle lifecycle, Blocking blocking) {
+        this.nats = nats;
+        this.lifecycle = lifecycle;
+        this.blocking = blocking;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        dispatcher = nats.createDispatcher(this::onEvent);
+        dispatcher.subscribe(ImageSubjects.ALL_EVENTS);
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        if (dispatcher != null) {
+            nats.closeDispatcher(dispatcher);
+        }
+    }
+
+    /** The latest progress of the build making {@code image}, if one is under way. */
+    public Optional<ImageBuildEvent> progress(String image) {
+        return Optional.ofNullable(progress.get(image));
+    }
+
+    private void onEvent(Message message) {
+        ImageBuildEvent event;
+        try {
+            event = EventCodec.decode(message.getData(), ImageBuildEvent.class);
+        } catch (RuntimeException e) {
+            LOG.debugf("ignoring an unreadable image event on %s: %s", message.getSubject(), e.getMessage());
+            return;
+        }
+        switch (event.kind()) {
+            case PROGRESS -> progress.put(event.image(), event);
+            case BUILT -> {
+                progress.remove(event.image());
+                blocking.submit(() -> lifecycle.imageBuilt(event.image()));
+            }
+            case FAILED -> {
+                progress.remove(event.image());
+                blocking.submit(() -> lifecycle.imageFailed(event.image(), event.error()));
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.arcx.orchestrator.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A real image-builder beside the orchestrator under test: the packaged service as a child process, reading the
+ * catalog from the tests' database, building a copy of its own test recipes (busybox steps, seconds) on the tests'
+ * workspace image as root, under a version of this run's own.
+ */
+public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager {
+    /** This run's image version: every image is built fresh, and removed at the end. */
+    public static final String VERSION = "t" + UUID.randomUUID().toString().substring(0, 8);
+    private static Path recipes;
+    private ServiceProcess builder;
+
+    /** The recipe tree the image-builder builds from: a copy, so tests can break a recipe. */
+    public static synchronized Path recipes() {
+        if (recipes == null) {
+            try {
+                Path root = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath().normalize();
+                recipes = Files.createTempDirectory("arcx-orchestrator-recipes");
+                Path from = root.resolve("image-builder/src/test/resources/recipes");
+                try (Stream<Path> files = Files.walk(from)) {
+                    for (Path file : files.toList()) {
+                        Path target = recipes.resolve(from.relativize(file).toString());
+                        if (Files.isDirectory(file)) {
+                            Files.createDirectories(target);
+                        } else {
+                            Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return recipes;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        if (System.getenv("ARCX_INSTALLATION") != null) {
+            throw new IllegalStateException("unset ARCX_INSTALLATION before running tests (./arcx test does)");
+        }
+        try {
+            builder = ServiceProcess.imageBuilder("image-builder-" + VERSION, Map.of(
+                    "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
+                    "ARCX_IMAGES_RECIPES", recipes().toString(),
+                    "ARCX_IMAGES_VERSION", VERSION,
+                    "ARCX_IMAGES_BASE_IMAGE", TestEngine.workspaceImage(),
+                    "ARCX_IMAGES_PULL_BASE", "false",
+                    "ARCX_IMAGES_BUILD_MEMORY", "512M"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // No default image: every workspace's image comes from the image-builder.
+        return Map.of("arcx.images.version", VERSION, "arcx.images.default-image", "");
+    }
+
+    @Override
+    public void stop() {
+        if (builder != null) {
+            builder.process().destroy();
+        }
+        TestEngine.removeImagesTagged(VERSION);
+    }
+}
