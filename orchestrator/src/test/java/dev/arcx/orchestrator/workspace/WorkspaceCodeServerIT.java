@@ -1,0 +1,129 @@
+package dev.arcx.orchestrator.workspace;
+
+import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.ServiceProcess;
+import dev.arcx.orchestrator.testsupport.TestEngine;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path with the real recipes: the packaged orchestrator asks the packaged image-builder for
+ * arcx-js-code, which builds base, js and code-server for real (Debian bootstrapped without a registry, Node 24 and
+ * the agents from npm; minutes the first time, then cached by recipe hash: the images carry it), and the workspace
+ * runs it under the platform's restrictions until VS Code's workbench answers.
+ */
+class WorkspaceCodeServerIT {
+    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
+            + "-e2e";
+    private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
+    private static final Path ROOT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
+            .normalize();
+
+    @Test
+    void aJsWorkspaceWithCodeServerServesTheVsCodeWorkbench() throws Exception {
+        List<ServiceProcess> started = new ArrayList<>();
+        String workspaceId = null;
+        Api.TestUser user = null;
+        try {
+            Map<String, String> builderEnv = new HashMap<>(Map.of(
+                    "ARCX_DB_NAME", DB_NAME,
+                    "ARCX_IMAGES_RECIPES", ROOT.resolve("images/recipes").toString(),
+                    "ARCX_IMAGES_BOOTSTRAP_SCRIPT", ROOT.resolve("images/bootstrap-rootfs.sh").toString(),
+                    // No registry can answer here; the bootstrap path is the one that works.
+                    "ARCX_IMAGES_PULL_BASE", "false"));
+            Path hostCa = Path.of("/etc/ssl/certs/ca-certificates.crt");
+            if (Files.isReadable(hostCa)) {
+                builderEnv.put("ARCX_EXTRA_CA_BUNDLE", hostCa.toString());
+            }
+            started.add(ServiceProcess.orchestrator("e2e-orchestrator", List.of(
+                    "-Dquarkus.flyway.clean-at-start=true", "-Dquarkus.flyway.clean-disabled=false",
+                    "-Darcx.workspaces.start-timeout=180s"), Map.of(
+                    "ARCX_DB_NAME", DB_NAME, "ARCX_INSTALLATION", INSTALLATION)));
+            started.add(ServiceProcess.imageBuilder("e2e-image-builder", builderEnv));
+            RestAssured.baseURI = "http://127.0.0.1";
+            RestAssured.port = started.getFirst().port();
+
+            user = Api.newUser("pro");
+            workspaceId = given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                    .body(Map.of("name", "vscode", "flavorId", "js", "resourceTierId", "starter",
+                            "addonIds", List.of("code-server")))
+                    .post("/api/workspaces").then().statusCode(201).extract().path("id");
+            awaitRunning(user, workspaceId);
+
+            var container = docker().inspectContainerCmd("arcx-ws-" + workspaceId).exec();
+            assertEquals("arcx-js-code:0.1.0", container.getConfig().getImage());
+            String ip = container.getNetworkSettings().getNetworks().get("arcx-ws-" + workspaceId).getIpAddress();
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("workbench"), "VS Code's workbench page: " + page.body());
+            // The page's own workbench script is served too: the IDE loads, not just a shell of HTML.
+            Matcher script = Pattern.compile("src=\"([^\"]*workbench[^\"]*\\.js)\"").matcher(page.body());
+            assertTrue(script.find(), "the workbench page names its script: " + page.body());
+            URI scriptUri = URI.create("http://" + ip + ":8080/").resolve(script.group(1));
+            HttpResponse<String> code = http.send(HttpRequest.newBuilder(scriptUri).timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, code.statusCode(), scriptUri.toString());
+            assertTrue(code.body().length() > 100_000, "the workbench script is VS Code itself");
+            // OpenCode's server answers on 4096 in the same container.
+            HttpResponse<Void> opencode = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":4096/"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+            assertTrue(opencode.statusCode() > 0);
+        } catch (Throwable failure) {
+            started.forEach(ServiceProcess::printLogTail);
+            throw failure;
+        } finally {
+            if (workspaceId != null) {
+                given().auth().oauth2(user.token()).delete("/api/workspaces/" + workspaceId);
+                String id = workspaceId;
+                Api.TestUser owner = user;
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> given().auth()
+                        .oauth2(owner.token()).get("/api/workspaces/" + id).statusCode() == 404);
+            }
+            started.forEach(p -> p.process().destroy());
+            RestAssured.reset();
+            TestEngine.removeLabelled("arcx.installation", INSTALLATION);
+        }
+    }
+
+    /** Up to 40 minutes: a cold build of the three layers takes most of it; progress is printed as it goes. */
+    private static void awaitRunning(Api.TestUser user, String id) {
+        String[] last = {""};
+        await().atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            JsonPath view = given().auth().oauth2(user.token()).get("/api/workspaces/" + id).then().extract()
+                    .jsonPath();
+            String status = view.getString("status");
+            String line = status + (view.get("imageBuild") == null ? "" : " " + view.getMap("imageBuild"));
+            if (!line.equals(last[0])) {
+                System.out.println("e2e workspace: " + line);
+                last[0] = line;
+            }
+            if ("failed".equals(status)) {
+                throw new AssertionError("workspace failed: " + view.getString("statusReason"));
+            }
+            return "running".equals(status);
+        });
+    }
+}
