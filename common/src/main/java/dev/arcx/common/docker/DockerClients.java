@@ -4,11 +4,16 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.arcx.common.config.DockerSettings;
 import java.time.Duration;
 
 /** How every service talks to the Docker engine: one client with a pinned API version. */
 public final class DockerClients {
     private DockerClients() {
+    }
+
+    public static DockerClient create(DockerSettings settings) {
+        return create(settings.host(), settings.apiVersion(), settings.timeout());
     }
 
     /**

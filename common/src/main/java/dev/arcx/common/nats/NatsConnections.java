@@ -1,5 +1,6 @@
 package dev.arcx.common.nats;
 
+import dev.arcx.common.config.NatsSettings;
 import dev.arcx.common.events.Subjects;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
@@ -28,8 +29,9 @@ public final class NatsConnections {
     }
 
     /** Connects as {@code service}; starts even while NATS is down (readiness reports it). */
-    public static Connection open(String url, String service, Duration connectTimeout, Duration eventRetention,
-            MeterRegistry metrics) throws IOException, InterruptedException {
+    public static Connection open(NatsSettings settings, String service, MeterRegistry metrics)
+            throws IOException, InterruptedException {
+        Duration eventRetention = settings.eventRetention();
         ConnectionListener listener = (connection, event) -> {
             metrics.counter("arcx_nats_connection_events_total", "event", event.name().toLowerCase()).increment();
             LOG.infof("NATS connection: %s", event);
@@ -39,9 +41,9 @@ public final class NatsConnections {
             }
         };
         Options options = new Options.Builder()
-                .server(url)
+                .server(settings.url())
                 .connectionName(service)
-                .connectionTimeout(connectTimeout)
+                .connectionTimeout(settings.connectTimeout())
                 .maxReconnects(-1)
                 .connectionListener(listener)
                 .build();

@@ -26,7 +26,7 @@ import java.util.UUID;
  * build's progress and its live log. Users and the administrator alike: a build serves whoever asks next.
  */
 @Path("/api/images/builds")
-@RolesAllowed(Roles.USER)
+@RolesAllowed({Roles.USER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class BuildResource {
     private final BuildService builds;

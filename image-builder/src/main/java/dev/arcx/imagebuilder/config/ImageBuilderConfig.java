@@ -1,5 +1,7 @@
 package dev.arcx.imagebuilder.config;
 
+import dev.arcx.common.config.DockerSettings;
+import dev.arcx.common.config.NatsSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,32 +18,11 @@ public interface ImageBuilderConfig {
     /** HMAC secret of session tokens, shared with every service ({@code ARCX_SESSION_SECRET}). */
     String sessionSecret();
 
-    Nats nats();
+    NatsSettings nats();
 
-    Docker docker();
+    DockerSettings docker();
 
     Images images();
-
-    interface Nats {
-        String url();
-
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        @WithDefault("7d")
-        Duration eventRetention();
-    }
-
-    interface Docker {
-        @WithDefault("unix:///var/run/docker.sock")
-        String host();
-
-        @WithDefault("1.41")
-        String apiVersion();
-
-        @WithDefault("30s")
-        Duration timeout();
-    }
 
     interface Images {
         /** The recipes: base/, flavors/&lt;id&gt;/, addons/&lt;id&gt;/ ({@code ARCX_IMAGES_RECIPES}). */

@@ -23,7 +23,7 @@ public class ImageResource {
     }
 
     @GET
-    @RolesAllowed(Roles.USER)
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
     public Uni<List<ImageService.ImageView>> list() {
         return images.list();
     }

@@ -18,7 +18,7 @@ public class InfrastructureProducers {
     @Produces
     @ApplicationScoped
     DockerClient dockerClient(ImageBuilderConfig config) {
-        return DockerClients.create(config.docker().host(), config.docker().apiVersion(), config.docker().timeout());
+        return DockerClients.create(config.docker());
     }
 
     void closeDocker(@Disposes DockerClient client) throws IOException {
@@ -28,8 +28,7 @@ public class InfrastructureProducers {
     @Produces
     @ApplicationScoped
     Connection nats(ImageBuilderConfig config, MeterRegistry metrics) throws IOException, InterruptedException {
-        return NatsConnections.open(config.nats().url(), "arcx-image-builder", config.nats().connectTimeout(),
-                config.nats().eventRetention(), metrics);
+        return NatsConnections.open(config.nats(), "arcx-image-builder", metrics);
     }
 
     void closeNats(@Disposes Connection connection) throws InterruptedException {

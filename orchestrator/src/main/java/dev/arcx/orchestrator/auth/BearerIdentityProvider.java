@@ -1,10 +1,10 @@
 package dev.arcx.orchestrator.auth;
 
 import dev.arcx.common.auth.BearerTokenRequest;
+import dev.arcx.common.auth.PlatformTokens;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.common.tokens.SessionClaims;
-import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.user.User;
 import dev.arcx.orchestrator.user.UserRepository;
@@ -16,9 +16,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,13 +25,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {
     private final UserRepository users;
-    private final SessionTokens sessions;
-    private final byte[] adminToken;
+    private final PlatformTokens tokens;
 
     BearerIdentityProvider(UserRepository users, OrchestratorConfig config) {
         this.users = users;
-        this.sessions = new SessionTokens(config.sessionSecret());
-        this.adminToken = config.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.tokens = new PlatformTokens(config.adminToken(), config.sessionSecret());
     }
 
     @Override
@@ -45,14 +40,13 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     @Override
     public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
         String token = request.token();
-        if (MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
-            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal("admin")).addRole(Roles.ADMIN).build());
+        if (tokens.isAdmin(token)) {
+            return Uni.createFrom().item(PlatformTokens.adminIdentity());
         }
         if (ApiTokens.looksLikeApiToken(token)) {
             return users.findByTokenHash(ApiTokens.hash(token)).map(BearerIdentityProvider::userIdentity);
         }
-        Optional<SessionClaims> claims = sessions.verify(token, Instant.now());
+        Optional<SessionClaims> claims = tokens.session(token);
         if (claims.isPresent()) {
             return users.findById(claims.get().userId()).map(BearerIdentityProvider::userIdentity);
         }

@@ -1,5 +1,7 @@
 package dev.arcx.orchestrator.config;
 
+import dev.arcx.common.config.DockerSettings;
+import dev.arcx.common.config.NatsSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -23,9 +25,9 @@ public interface OrchestratorConfig {
     @WithDefault("arcx")
     String installation();
 
-    Nats nats();
+    NatsSettings nats();
 
-    Docker docker();
+    DockerSettings docker();
 
     Workspaces workspaces();
 
@@ -34,34 +36,6 @@ public interface OrchestratorConfig {
     Reconcile reconcile();
 
     Sandbox sandbox();
-
-    interface Nats {
-        /** NATS server with JetStream ({@code ARCX_NATS_URL}). */
-        @WithDefault("nats://127.0.0.1:4222")
-        String url();
-
-        /** Bound on one connection attempt; reconnection itself never gives up. */
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /** How long JetStream keeps events. */
-        @WithDefault("7d")
-        Duration eventRetention();
-    }
-
-    interface Docker {
-        /** Engine address, e.g. {@code unix:///var/run/docker.sock} ({@code DOCKER_HOST}). */
-        @WithDefault("unix:///var/run/docker.sock")
-        String host();
-
-        /** Pinned Engine API version: behaviour must not change when the engine is upgraded underneath us. */
-        @WithDefault("1.41")
-        String apiVersion();
-
-        /** Connect and response timeout for one Engine API call. */
-        @WithDefault("30s")
-        Duration timeout();
-    }
 
     interface Workspaces {
         /** Platform-wide cap on workspaces that are creating, starting or running ({@code MAX_CONCURRENT_WORKSPACES}). */

@@ -15,7 +15,7 @@ public class DockerClientProducer {
     @Produces
     @ApplicationScoped
     DockerClient dockerClient(OrchestratorConfig config) {
-        return DockerClients.create(config.docker().host(), config.docker().apiVersion(), config.docker().timeout());
+        return DockerClients.create(config.docker());
     }
 
     void close(@Disposes DockerClient client) throws IOException {

@@ -16,8 +16,7 @@ public class NatsConnectionProducer {
     @Produces
     @ApplicationScoped
     Connection connection(OrchestratorConfig config, MeterRegistry metrics) throws IOException, InterruptedException {
-        return NatsConnections.open(config.nats().url(), "arcx-orchestrator", config.nats().connectTimeout(),
-                config.nats().eventRetention(), metrics);
+        return NatsConnections.open(config.nats(), "arcx-orchestrator", metrics);
     }
 
     void close(@Disposes Connection connection) throws InterruptedException {
