@@ -10,12 +10,12 @@
 # an unchanged build is a docker lookup away; ./arcx and the Java tests
 # (SandboxImage) both call this script, so they always agree on the image.
 #
-# Settings: ARCX_DEBIAN_MIRROR (http://deb.debian.org/debian).
+# Settings: ARCX_DEBIAN_MIRROR (http://deb.debian.org/debian), used by
+# ../bootstrap-rootfs.sh.
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE=trixie
-MIRROR=${ARCX_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # One lock for the machine, not per checkout: two worktrees building the same
 # hash must not both spend a minute in debootstrap.
 LOCK=/tmp/arcx-sandbox-runtime.lock
@@ -28,10 +28,9 @@ die() { printf 'sandbox-runtime: error: %s\n' "$*" >&2; exit 1; }
 # editing the README rebuilds nothing.
 inputs_hash() { (cd "$DIR" && sha256sum "$@") | sha256sum | cut -c1-12; }
 
-# The root filesystem depends only on how it is bootstrapped, so a change to
-# the Dockerfile alone rebuilds in seconds, without a new debootstrap.
-ROOTFS_TAG=arcx-sandbox-rootfs:$(inputs_hash build.sh packages)
-TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js)
+# The runtime tag covers what shapes the image, including the shared
+# bootstrap script that makes its root filesystem.
+TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js ../bootstrap-rootfs.sh)
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -57,42 +56,9 @@ if image_exists "$TAG"; then
   exit 0
 fi
 
-WORK=""
-# debootstrap mounts /proc and /sys inside the target while it configures
-# packages; if it died before unmounting them, rm must not descend into the
-# host's /proc or /sys, hence the unmount and --one-file-system.
-cleanup() {
-  [[ -n $WORK && -d $WORK ]] || return 0
-  local mountpoint
-  while read -r mountpoint; do
-    umount -l "$mountpoint" 2>/dev/null || true
-  done < <(awk -v w="$WORK/" 'index($2, w) == 1 {print $2}' /proc/self/mounts | sort -r)
-  rm -rf --one-file-system "$WORK"
-}
-trap cleanup EXIT
-
-if ! image_exists "$ROOTFS_TAG"; then
-  # Comments and blank lines allowed; debootstrap wants a comma-separated list.
-  PACKAGES=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$DIR/packages" | paste -sd,)
-  [[ -n $PACKAGES ]] || die "$DIR/packages lists no package"
-  [[ $EUID -eq 0 ]] ||
-    die "$ROOTFS_TAG is missing and debootstrap needs root; run once: sudo $DIR/build.sh (or: sudo ./arcx infra)"
-  command -v debootstrap >/dev/null ||
-    die "debootstrap is not installed; run: apt-get install -y debootstrap (or: sudo ./arcx infra)"
-  # /var/tmp rather than /tmp: it is on disk (a tmpfs /tmp may be too small for
-  # ~400 MB) and not mounted noexec, which debootstrap's chroot steps need.
-  WORK=$(mktemp -d /var/tmp/arcx-sandbox-rootfs.XXXXXX)
-  log "bootstrapping Debian $SUITE with $PACKAGES from $MIRROR (about a minute)"
-  debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$WORK/root" "$MIRROR" >&2
-  # Downloaded .debs and package lists are dead weight in an image that never
-  # runs apt (and has no network to run it with).
-  find "$WORK/root/var/cache/apt" "$WORK/root/var/lib/apt/lists" -type f -delete
-  log "importing the root filesystem as $ROOTFS_TAG"
-  # Numeric owners: the host's user names must not remap the files' owners.
-  tar --numeric-owner -C "$WORK/root" -c . | docker import - "$ROOTFS_TAG" >&2
-  cleanup
-  WORK=""
-fi
+# Debian trixie (minbase plus ./packages) without a registry; cached by its own hash.
+ROOTFS_TAG=$("$DIR/../bootstrap-rootfs.sh" arcx-sandbox-rootfs "$SUITE" "$DIR/packages") ||
+  die "bootstrapping the root filesystem failed"
 
 log "building $TAG from $ROOTFS_TAG"
 docker build -q --build-arg "BASE=$ROOTFS_TAG" -t "$TAG" "$DIR" >&2
