@@ -10,18 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The recipe tree ({@code base/}, {@code flavors/<id>/}, {@code addons/<id>/}, each with a Dockerfile starting
- * {@code ARG BASE} / {@code FROM ${BASE}}): where each recipe is, what it hashes to, and its build context.
+ * {@code ARG BASE} / {@code FROM ${BASE}}, and {@code lib/} with scripts several recipes share): where each recipe
+ * is, what it hashes to, and its build context (its directory plus the {@code lib/} scripts its Dockerfile names).
  */
 @ApplicationScoped
 public class Recipes {
@@ -29,6 +32,8 @@ public class Recipes {
     public static final String EXTRA_CA_FILE = "extra-ca.pem";
     /** Files that do not shape an image: editing them rebuilds nothing, and they stay out of the context. */
     private static final Set<String> NOT_INPUTS = Set.of(".gitignore", EXTRA_CA_FILE);
+    /** A shared script named in a Dockerfile ({@code COPY lib/js.sh …}). */
+    private static final Pattern LIB_REFERENCE = Pattern.compile("\\blib/([A-Za-z0-9][A-Za-z0-9._-]*)");
 
     private final ImageBuilderConfig config;
 
@@ -67,11 +72,11 @@ public class Recipes {
             digest.update(part.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
         }
-        for (Path file : inputs(recipe)) {
-            digest.update(recipe.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, Path> input : inputs(recipe).entrySet()) {
+            digest.update(input.getKey().getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(read(file));
-            digest.update((byte) (Files.isExecutable(file) ? 1 : 0));
+            digest.update(read(input.getValue()));
+            digest.update((byte) (Files.isExecutable(input.getValue()) ? 1 : 0));
         }
         return HexFormat.of().formatHex(digest.digest()).substring(0, 24);
     }
@@ -81,8 +86,9 @@ public class Recipes {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Path file : inputs(recipe)) {
-                put(tar, recipe.relativize(file).toString(), read(file), Files.isExecutable(file) ? 0755 : 0644);
+            for (Map.Entry<String, Path> input : inputs(recipe).entrySet()) {
+                Path file = input.getValue();
+                put(tar, input.getKey(), read(file), Files.isExecutable(file) ? 0755 : 0644);
             }
             if (withExtraCa) {
                 put(tar, EXTRA_CA_FILE, extraCa(), 0644);
@@ -102,17 +108,28 @@ public class Recipes {
         tar.closeArchiveEntry();
     }
 
-    private static List<Path> inputs(Path recipe) {
+    /** The recipe's inputs by their path in the context, sorted: its own files, then the lib scripts it names. */
+    private Map<String, Path> inputs(Path recipe) {
+        Map<String, Path> inputs = new TreeMap<>();
         try (Stream<Path> files = Files.walk(recipe)) {
-            List<Path> inputs = new ArrayList<>(files.filter(Files::isRegularFile)
+            files.filter(Files::isRegularFile)
                     .filter(f -> !NOT_INPUTS.contains(f.getFileName().toString()))
                     .filter(f -> !f.getFileName().toString().endsWith(".md"))
-                    .toList());
-            inputs.sort(null);
-            return inputs;
+                    .forEach(f -> inputs.put(recipe.relativize(f).toString(), f));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the recipe " + recipe, e);
         }
+        Path lib = config.images().recipes().resolve("lib");
+        Matcher named = LIB_REFERENCE.matcher(new String(read(recipe.resolve("Dockerfile")), StandardCharsets.UTF_8));
+        while (named.find()) {
+            Path script = lib.resolve(named.group(1));
+            if (!Files.isRegularFile(script)) {
+                throw new IllegalStateException(recipe + "/Dockerfile names lib/" + named.group(1)
+                        + ", which is not in " + lib);
+            }
+            inputs.put("lib/" + named.group(1), script);
+        }
+        return inputs;
     }
 
     private static byte[] read(Path file) {

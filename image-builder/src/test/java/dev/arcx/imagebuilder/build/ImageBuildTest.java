@@ -114,7 +114,8 @@ class ImageBuildTest {
         assertEquals("succeeded", build.getString("status"), build.getString("error"));
         assertEquals(List.of("base", "flavor fullstack", "add-on code-server"), build.getList("layers.layer"));
         // The image runs, and carries every layer of the chain in order, and the recipe hash it was built from.
-        assertEquals("base\nflavor-fullstack\naddon-code-server\n", layers("arcx-fullstack-code:" + VERSION));
+        assertEquals("base\nstamp-fullstack\nflavor-fullstack\naddon-code-server\n",
+                layers("arcx-fullstack-code:" + VERSION));
         assertTrue(inspect("arcx-fullstack-code:" + VERSION).getConfig().getLabels().containsKey("dev.arcx.recipe-hash"));
         // Asked again: ready, answered without a build.
         JsonPath again = ensure("fullstack", "code-server");
@@ -175,6 +176,24 @@ class ImageBuildTest {
             assertEquals("base\nflavor-python\nchanged\n", layers("arcx-python:" + VERSION));
         } finally {
             Files.writeString(dockerfile, original);
+        }
+    }
+
+    @Test
+    void aSharedLibScriptIsPartOfTheRecipesThatNameIt() throws IOException {
+        built("js");
+        built("python");
+        Path script = BuilderTestResource.recipes().resolve("lib/stamp.sh");
+        String original = Files.readString(script);
+        try {
+            Files.writeString(script, original + "echo stamped-again >> /etc/arcx-layers\n");
+            // js names the script: its flavor layer is stale; python does not: still ready.
+            assertEquals("ready", ensure("python").getString("status"));
+            JsonPath rebuilt = awaitBuild(ensure("js").getString("buildId"));
+            assertEquals(List.of(true, false), rebuilt.getList("layers.cached"));
+            assertEquals("base\nstamp-js\nstamped-again\nflavor-js\n", layers("arcx-js:" + VERSION));
+        } finally {
+            Files.writeString(script, original);
         }
     }
 
