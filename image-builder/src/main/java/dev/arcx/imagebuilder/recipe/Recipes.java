@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +33,9 @@ public class Recipes {
     public static final String EXTRA_CA_FILE = "extra-ca.pem";
     /** Files that do not shape an image: editing them rebuilds nothing, and they stay out of the context. */
     private static final Set<String> NOT_INPUTS = Set.of(".gitignore", EXTRA_CA_FILE);
-    /** A shared script named in a Dockerfile ({@code COPY lib/js.sh …}). */
-    private static final Pattern LIB_REFERENCE = Pattern.compile("\\blib/([A-Za-z0-9][A-Za-z0-9._-]*)");
+    /** A {@code COPY} or {@code ADD} instruction: its sources may name shared scripts ({@code COPY lib/js.sh …}). */
+    private static final Pattern COPY = Pattern.compile("(?im)^\\s*(?:COPY|ADD)\\s+(.+)$");
+    private static final Pattern LIB_SCRIPT = Pattern.compile("lib/([A-Za-z0-9][A-Za-z0-9._-]*)");
 
     private final ImageBuilderConfig config;
 
@@ -120,14 +122,22 @@ public class Recipes {
             throw new UncheckedIOException("cannot read the recipe " + recipe, e);
         }
         Path lib = config.images().recipes().resolve("lib");
-        Matcher named = LIB_REFERENCE.matcher(new String(read(recipe.resolve("Dockerfile")), StandardCharsets.UTF_8));
-        while (named.find()) {
-            Path script = lib.resolve(named.group(1));
-            if (!Files.isRegularFile(script)) {
-                throw new IllegalStateException(recipe + "/Dockerfile names lib/" + named.group(1)
-                        + ", which is not in " + lib);
+        Matcher copy = COPY.matcher(new String(read(recipe.resolve("Dockerfile")), StandardCharsets.UTF_8));
+        while (copy.find()) {
+            List<String> arguments = List.of(copy.group(1).trim().split("\\s+"));
+            // Every argument but the last (the destination) is a source.
+            for (String source : arguments.subList(0, arguments.size() - 1)) {
+                Matcher named = LIB_SCRIPT.matcher(source);
+                if (!named.matches()) {
+                    continue;
+                }
+                Path script = lib.resolve(named.group(1));
+                if (!Files.isRegularFile(script)) {
+                    throw new IllegalStateException(recipe + "/Dockerfile copies " + source + ", which is not in "
+                            + lib);
+                }
+                inputs.put(source, script);
             }
-            inputs.put("lib/" + named.group(1), script);
         }
         return inputs;
     }
