@@ -23,10 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,7 +65,6 @@ public class WorkspaceLifecycle {
     private final Blocking blocking;
     private final Timer createTimer;
     private final Timer startTimer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     WorkspaceLifecycle(WorkspaceRepository repository, WorkspaceStates states, CatalogService catalog,
@@ -265,7 +262,7 @@ public class WorkspaceLifecycle {
         states.move(w.id(), List.of(CREATING, BUILDING_IMAGE, STARTING, STOPPING), FAILED, reason).await().indefinitely();
     }
 
-    /** Waits until the IDE port answers HTTP (any status), the container exits, or the start timeout passes. */
+    /** Waits until the ready port accepts connections, the container exits, or the start timeout passes. */
     private Optional<String> awaitIde(Workspace w, String containerId, int port) {
         long deadline = System.nanoTime() + config.workspaces().startTimeout().toNanos();
         while (System.nanoTime() < deadline) {
@@ -290,16 +287,15 @@ public class WorkspaceLifecycle {
                 + config.workspaces().startTimeout().toSeconds() + "s");
     }
 
-    private boolean answers(String ip, int port) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            http.send(request, HttpResponse.BodyHandlers.discarding());
+    /**
+     * Whether the port accepts connections. Not an HTTP answer: OpenCode accepts at once but holds its first answer
+     * until its start-up fetches give up, which takes minutes in a workspace without egress.
+     */
+    private static boolean answers(String ip, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(ip, port), 1000);
             return true;
         } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
