@@ -18,6 +18,11 @@ public final class Subjects {
     private Subjects() {
     }
 
+    /** {@code arcx.audit.<action>}, e.g. {@code arcx.audit.workspace.create}; published on NATS core. */
+    public static String audit(String action) {
+        return "arcx.audit." + action;
+    }
+
     /** {@code arcx.workspace.<id>.<event>} */
     public static String workspace(UUID workspaceId, WorkspaceEventType type) {
         return "arcx.workspace." + workspaceId + "." + type.token();

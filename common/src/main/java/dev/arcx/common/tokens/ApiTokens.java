@@ -19,9 +19,14 @@ public final class ApiTokens {
     }
 
     public static String generate() {
+        return randomSecret(PREFIX);
+    }
+
+    /** 256 random bits, base64url, behind {@code prefix}: personal API tokens, webhook signing secrets. */
+    public static String randomSecret(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static boolean looksLikeApiToken(String token) {

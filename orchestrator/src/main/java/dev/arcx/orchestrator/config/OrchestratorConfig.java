@@ -37,6 +37,10 @@ public interface OrchestratorConfig {
 
     Sandbox sandbox();
 
+    Audit audit();
+
+    Webhooks webhooks();
+
     interface Workspaces {
         /** Platform-wide cap on workspaces that are creating, starting or running ({@code MAX_CONCURRENT_WORKSPACES}). */
         @WithDefault("3")
@@ -98,6 +102,42 @@ public interface OrchestratorConfig {
         /** Containers labelled by arcx but without a row are removed once older than this. */
         @WithDefault("2m")
         Duration orphanGrace();
+    }
+
+    interface Audit {
+        /**
+         * Whether the orchestrator sits behind a proxy it trusts ({@code ARCX_TRUST_PROXY}): then the audit log's
+         * source address is X-Forwarded-For's first hop. Otherwise the header is ignored, since any client can send it.
+         */
+        @WithDefault("false")
+        boolean trustProxy();
+    }
+
+    /** Outbound webhooks: retries with exponential backoff, each attempt bounded in time, a few at a time. */
+    interface Webhooks {
+        /** Attempts per delivery before it is marked failed. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; doubled after each further one. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** How long one attempt may take, connecting included. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Attempts in flight at once, across all hooks. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** How often due deliveries (retries, leftovers of a restart) are looked for; the scheduler's floor is 1s. */
+        @WithDefault("1s")
+        Duration pollInterval();
     }
 
     /** The code-execution sandbox (seed 004): limits no request can loosen, the warm pool, sessions. */

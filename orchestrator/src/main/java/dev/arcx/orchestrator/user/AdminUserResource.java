@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.auth.Roles;
+import dev.arcx.orchestrator.audit.Callers;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -19,21 +20,23 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminUserResource {
     private final UserService users;
+    private final Callers callers;
 
-    AdminUserResource(UserService users) {
+    AdminUserResource(UserService users, Callers callers) {
         this.users = users;
+        this.callers = callers;
     }
 
     @POST
     @ResponseStatus(201)
     public Uni<User> create(CreateUserRequest request) {
-        return users.create(request);
+        return users.create(callers.current(), request);
     }
 
     @POST
     @Path("/{id}/tokens")
     @ResponseStatus(201)
     public Uni<IssuedToken> issueToken(@PathParam("id") UUID id) {
-        return users.issueToken(id);
+        return users.issueToken(callers.current(), id);
     }
 }

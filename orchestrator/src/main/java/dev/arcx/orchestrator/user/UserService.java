@@ -2,8 +2,11 @@ package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.audit.AuditLog;
+import dev.arcx.orchestrator.audit.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -14,12 +17,14 @@ public class UserService {
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
 
     private final UserRepository users;
+    private final AuditLog audit;
 
-    UserService(UserRepository users) {
+    UserService(UserRepository users, AuditLog audit) {
         this.users = users;
+        this.audit = audit;
     }
 
-    public Uni<User> create(CreateUserRequest request) {
+    public Uni<User> create(Caller caller, CreateUserRequest request) {
         if (request == null || request.login() == null || !LOGIN.matcher(request.login()).matches()) {
             return Uni.createFrom().failure(ApiException.badRequest("login must be a GitHub login: 1-39 letters, "
                     + "digits or single inner hyphens"));
@@ -35,14 +40,16 @@ public class UserService {
                 throw ApiException.conflict("a user with login '" + request.login() + "' already exists");
             }
             return users.insert(UUID.randomUUID(), request.login(), plan);
-        });
+        }).call(user -> audit.record(caller, "user.create", "user", user.id(),
+                Map.of("login", user.login(), "plan", user.plan())));
     }
 
     public Uni<User> find(UUID id) {
         return users.findById(id);
     }
 
-    public Uni<IssuedToken> issueToken(UUID userId) {
+    /** Audited as {@code token.create} on the token, naming its user and display prefix (never the token). */
+    public Uni<IssuedToken> issueToken(Caller caller, UUID userId) {
         return users.findById(userId).flatMap(user -> {
             if (user == null) {
                 throw ApiException.notFound("no user " + userId);
@@ -52,6 +59,7 @@ public class UserService {
             String prefix = ApiTokens.displayPrefix(token);
             return users.insertToken(id, userId, ApiTokens.hash(token), prefix)
                     .replaceWith(new IssuedToken(id, userId, token, prefix));
-        });
+        }).call(issued -> audit.record(caller, "token.create", "api-token", issued.id(),
+                Map.of("userId", userId.toString(), "prefix", issued.prefix())));
     }
 }

@@ -255,7 +255,7 @@ public class WorkspaceLifecycle {
         engine.removeVolume(w.volumeName());
         repository.delete(w.id()).await().indefinitely();
         locks.remove(w.id());
-        states.announceDeleted(w);
+        states.announceDeleted(w).await().indefinitely();
     }
 
     private void fail(Workspace w, String reason) {

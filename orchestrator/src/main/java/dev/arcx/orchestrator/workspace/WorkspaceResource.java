@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.workspace;
 
+import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.auth.CurrentUser;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.docker.ContainerStats;
@@ -28,16 +29,18 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class WorkspaceResource {
     private final WorkspaceService workspaces;
     private final SecurityIdentity identity;
+    private final Callers callers;
 
-    WorkspaceResource(WorkspaceService workspaces, SecurityIdentity identity) {
+    WorkspaceResource(WorkspaceService workspaces, SecurityIdentity identity, Callers callers) {
         this.workspaces = workspaces;
         this.identity = identity;
+        this.callers = callers;
     }
 
     @POST
     @ResponseStatus(201)
     public Uni<WorkspaceView> create(CreateWorkspaceRequest request) {
-        return workspaces.create(user(), request);
+        return workspaces.create(callers.current(), request);
     }
 
     @GET
@@ -54,35 +57,35 @@ public class WorkspaceResource {
     @PATCH
     @Path("/{id}")
     public Uni<WorkspaceView> update(@PathParam("id") UUID id, UpdateWorkspaceRequest request) {
-        return workspaces.update(user(), id, request);
+        return workspaces.update(callers.current(), id, request);
     }
 
     @POST
     @Path("/{id}/start")
     @ResponseStatus(202)
     public Uni<WorkspaceView> start(@PathParam("id") UUID id) {
-        return workspaces.start(user(), id);
+        return workspaces.start(callers.current(), id);
     }
 
     @POST
     @Path("/{id}/stop")
     @ResponseStatus(202)
     public Uni<WorkspaceView> stop(@PathParam("id") UUID id) {
-        return workspaces.stop(user(), id);
+        return workspaces.stop(callers.current(), id);
     }
 
     @POST
     @Path("/{id}/restart")
     @ResponseStatus(202)
     public Uni<WorkspaceView> restart(@PathParam("id") UUID id) {
-        return workspaces.restart(user(), id);
+        return workspaces.restart(callers.current(), id);
     }
 
     @DELETE
     @Path("/{id}")
     @ResponseStatus(202)
     public Uni<WorkspaceView> delete(@PathParam("id") UUID id) {
-        return workspaces.delete(user(), id);
+        return workspaces.delete(callers.current(), id);
     }
 
     @GET

@@ -11,6 +11,8 @@ import static dev.arcx.common.workspace.WorkspaceStatus.STOPPING;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.arcx.common.workspace.WorkspaceStatus;
+import dev.arcx.orchestrator.audit.AuditLog;
+import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.catalog.Catalog;
 import dev.arcx.orchestrator.catalog.CatalogService;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
@@ -24,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -35,6 +38,8 @@ public class WorkspaceService {
     static final String NAME_RULE = "name must be a DNS label: 1-40 characters of a-z, 0-9 and '-', "
             + "not starting or ending with '-'";
     private static final int MAX_LOG_TAIL = 10_000;
+    /** Target type of workspace entries in the audit log. */
+    static final String AUDIT_TARGET = "workspace";
 
     private final WorkspaceRepository workspaces;
     private final UserRepository users;
@@ -45,10 +50,11 @@ public class WorkspaceService {
     private final ImageBuildWatcher builds;
     private final Blocking blocking;
     private final OrchestratorConfig config;
+    private final AuditLog audit;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
-            Blocking blocking, OrchestratorConfig config) {
+            Blocking blocking, OrchestratorConfig config, AuditLog audit) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -58,9 +64,14 @@ public class WorkspaceService {
         this.builds = builds;
         this.blocking = blocking;
         this.config = config;
+        this.audit = audit;
     }
 
-    public Uni<WorkspaceView> create(UUID ownerId, CreateWorkspaceRequest request) {
+    public Uni<WorkspaceView> create(Caller caller, CreateWorkspaceRequest request) {
+        return audited(caller, "create", createOwned(caller.userId(), request));
+    }
+
+    private Uni<WorkspaceView> createOwned(UUID ownerId, CreateWorkspaceRequest request) {
         if (request == null) {
             return Uni.createFrom().failure(ApiException.badRequest("a JSON body with at least 'name' is required"));
         }
@@ -109,11 +120,12 @@ public class WorkspaceService {
         return owned(ownerId, id).flatMap(this::view);
     }
 
-    public Uni<WorkspaceView> update(UUID ownerId, UUID id, UpdateWorkspaceRequest request) {
+    public Uni<WorkspaceView> update(Caller caller, UUID id, UpdateWorkspaceRequest request) {
         if (request == null) {
             return Uni.createFrom().failure(ApiException.badRequest("a JSON body with resourceTierId and/or addonIds is required"));
         }
-        return owned(ownerId, id).flatMap(w -> {
+        UUID ownerId = caller.userId();
+        return audited(caller, "update", owned(ownerId, id).flatMap(w -> {
             if (w.status() == DELETING) {
                 throw ApiException.conflict("the workspace is being deleted");
             }
@@ -121,11 +133,15 @@ public class WorkspaceService {
             List<String> addons = request.addonIds() == null ? w.addonIds() : request.addonIds();
             return catalog.compose(tier, w.flavorId(), addons)
                     .flatMap(c -> workspaces.updateSelection(ownerId, id, c.tier().id(), c.addonIds()));
-        }).onItem().ifNull().failWith(() -> notFound(id)).flatMap(this::view);
+        }).onItem().ifNull().failWith(() -> notFound(id)).flatMap(this::view));
     }
 
     /** Stopped or failed → starting, if the platform has a free slot. */
-    public Uni<WorkspaceView> start(UUID ownerId, UUID id) {
+    public Uni<WorkspaceView> start(Caller caller, UUID id) {
+        return audited(caller, "start", startOwned(caller.userId(), id));
+    }
+
+    private Uni<WorkspaceView> startOwned(UUID ownerId, UUID id) {
         return owned(ownerId, id).flatMap(w -> {
             if (w.status() == RUNNING || w.status() == STARTING || w.status() == CREATING
                     || w.status() == BUILDING_IMAGE) {
@@ -142,20 +158,21 @@ public class WorkspaceService {
     }
 
     /** Running, starting, building its image or failed → stopping. */
-    public Uni<WorkspaceView> stop(UUID ownerId, UUID id) {
-        return owned(ownerId, id).flatMap(w -> {
+    public Uni<WorkspaceView> stop(Caller caller, UUID id) {
+        return audited(caller, "stop", owned(caller.userId(), id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == STOPPING) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
             }
             return workspaces.transition(id, List.of(RUNNING, STARTING, BUILDING_IMAGE, FAILED), STOPPING, null);
-        }).map(moved -> afterMove(moved, id)).flatMap(this::view);
+        }).map(moved -> afterMove(moved, id)).flatMap(this::view));
     }
 
     /** A running workspace is stopped and started again; the restart keeps its platform slot. */
-    public Uni<WorkspaceView> restart(UUID ownerId, UUID id) {
-        return owned(ownerId, id).flatMap(w -> {
+    public Uni<WorkspaceView> restart(Caller caller, UUID id) {
+        UUID ownerId = caller.userId();
+        return audited(caller, "restart", owned(ownerId, id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == FAILED) {
-                return start(ownerId, id);
+                return startOwned(ownerId, id);
             }
             if (w.status() != RUNNING) {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; only a running, stopped "
@@ -163,18 +180,18 @@ public class WorkspaceService {
             }
             return workspaces.transition(id, List.of(RUNNING), STOPPING, WorkspaceLifecycle.RESTARTING)
                     .map(moved -> afterMove(moved, id)).flatMap(this::view);
-        });
+        }));
     }
 
     /** Any state → deleting; the engine objects and the row go in the background. */
-    public Uni<WorkspaceView> delete(UUID ownerId, UUID id) {
-        return owned(ownerId, id).flatMap(w -> {
+    public Uni<WorkspaceView> delete(Caller caller, UUID id) {
+        return audited(caller, "delete", owned(caller.userId(), id).flatMap(w -> {
             if (w.status() == DELETING) {
                 return Uni.createFrom().item(w);
             }
             return workspaces.transition(id, List.of(WorkspaceStatus.values()), DELETING, null)
                     .map(moved -> afterMove(moved, id));
-        }).flatMap(this::view);
+        }).flatMap(this::view));
     }
 
     public Uni<String> logs(UUID ownerId, UUID id, Integer tail) {
@@ -199,6 +216,13 @@ public class WorkspaceService {
             return blocking.call(() -> engine.stats(w.containerId())).onFailure(NotFoundException.class)
                     .transform(WorkspaceService::containerGone);
         });
+    }
+
+    /** Records {@code workspace.<action>} by the caller once the action succeeded. */
+    private Uni<WorkspaceView> audited(Caller caller, String action, Uni<WorkspaceView> done) {
+        return done.call(view -> audit.record(caller, AUDIT_TARGET + "." + action, AUDIT_TARGET, view.id(),
+                Map.of("name", view.name(), "status", view.status().wireName(), "resourceTierId",
+                        view.resourceTierId(), "addonIds", view.addonIds())));
     }
 
     private Workspace afterMove(Workspace moved, UUID id) {

@@ -3,10 +3,13 @@ package dev.arcx.orchestrator.workspace;
 import dev.arcx.common.events.WorkspaceEvent;
 import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.common.workspace.WorkspaceStatus;
+import dev.arcx.orchestrator.audit.AuditLog;
+import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.events.WorkspaceEventPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,32 +27,26 @@ public class WorkspaceStates {
 
     private final WorkspaceRepository repository;
     private final WorkspaceEventPublisher events;
+    private final AuditLog audit;
 
-    WorkspaceStates(WorkspaceRepository repository, WorkspaceEventPublisher events) {
+    WorkspaceStates(WorkspaceRepository repository, WorkspaceEventPublisher events, AuditLog audit) {
         this.repository = repository;
         this.events = events;
+        this.audit = audit;
     }
 
     /**
-     * Moves the workspace if it is in one of {@code from}; null (and no event) when it was not. Moves made inside a
-     * caller's transaction use the repository and {@link #announce} after commit instead, so no event ever
-     * announces a change that rolled back.
+     * The lifecycle's own move (audited as the system's): moves the workspace if it is in one of {@code from}; null
+     * (and no event) when it was not. Moves made inside a caller's transaction use the repository and
+     * {@link #announce} after commit instead, so no event ever announces a change that rolled back.
      */
     public Uni<Workspace> move(UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to, String reason) {
-        return repository.transition(id, from, to, reason).invoke(moved -> {
-            if (moved != null) {
-                announce(moved);
-            }
-        });
+        return repository.transition(id, from, to, reason).call(this::announceSystemMove);
     }
 
     /** Moves the workspace to building-image, waiting for {@code image}; null (and no event) when it did not move. */
     public Uni<Workspace> awaitImage(UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
-        return repository.awaitImage(id, from, image, reason).invoke(moved -> {
-            if (moved != null) {
-                announce(moved);
-            }
-        });
+        return repository.awaitImage(id, from, image, reason).call(this::announceSystemMove);
     }
 
     /** Publishes the event that matches the workspace's current status. */
@@ -60,8 +57,31 @@ public class WorkspaceStates {
         }
     }
 
-    public void announceDeleted(Workspace workspace) {
+    /** The row is gone: the lifecycle finished a deletion. */
+    public Uni<Void> announceDeleted(Workspace workspace) {
         events.publish(event(WorkspaceEventType.DELETED, workspace));
+        return auditSystem(WorkspaceEventType.DELETED, workspace);
+    }
+
+    private Uni<Void> announceSystemMove(Workspace moved) {
+        if (moved == null) {
+            return Uni.createFrom().voidItem();
+        }
+        announce(moved);
+        WorkspaceEventType type = EVENT_OF.get(moved.status());
+        return type == null ? Uni.createFrom().voidItem() : auditSystem(type, moved);
+    }
+
+    /** Audit action {@code workspace.<event>}, e.g. {@code workspace.failed}, with the reason when there is one. */
+    private Uni<Void> auditSystem(WorkspaceEventType type, Workspace w) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("name", w.name());
+        details.put("ownerId", w.ownerId().toString());
+        if (w.statusReason() != null) {
+            details.put("reason", w.statusReason());
+        }
+        return audit.record(Caller.SYSTEM, "workspace." + type.token(), WorkspaceService.AUDIT_TARGET, w.id(),
+                details);
     }
 
     private static WorkspaceEvent event(WorkspaceEventType type, Workspace w) {

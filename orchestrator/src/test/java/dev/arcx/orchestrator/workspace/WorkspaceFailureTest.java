@@ -5,7 +5,9 @@ import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
 import static org.hamcrest.Matchers.allOf;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
@@ -15,6 +17,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +75,11 @@ class WorkspaceFailureTest {
         awaitStatus(user, id, "failed");
         get(user, id).body("statusReason", allOf(java.util.Arrays.stream(reason)
                 .map(r -> containsString(r)).toList().toArray(new org.hamcrest.Matcher[0])));
+        // The lifecycle's own move is audited as the system's, with the reason.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> Api.admin().queryParam("targetId", id)
+                .queryParam("action", "workspace.failed").get("/api/admin/audit").then().statusCode(200)
+                .body("entries[0].actor", equalTo("system"))
+                .body("entries[0].details.reason", containsString(reason[0])));
         deleteWorkspace(user, id);
     }
 }

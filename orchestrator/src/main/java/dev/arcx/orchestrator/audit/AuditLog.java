@@ -1,0 +1,135 @@
+package dev.arcx.orchestrator.audit;
+
+import dev.arcx.common.events.AuditEvent;
+import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.http.ApiException;
+import io.nats.client.Connection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The audit log: every entry is stored in PostgreSQL and published on NATS core ({@code arcx.audit.<action>}).
+ * Any feature that changes something on a caller's behalf records it here once the change is done (logins and
+ * password changes call {@link #record} the same way when they arrive).
+ */
+@ApplicationScoped
+public class AuditLog {
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    private static final int MAX_PAGE = 200;
+    private static final int DEFAULT_PAGE = 50;
+
+    private final AuditRepository repository;
+    private final Connection nats;
+
+    AuditLog(AuditRepository repository, Connection nats) {
+        this.repository = repository;
+        this.nats = nats;
+    }
+
+    /**
+     * Stores and publishes one entry. The action already happened when this runs, so a failure to record it is
+     * logged and does not turn the caller's success into an error.
+     */
+    public Uni<Void> record(Caller caller, String action, String targetType, Object targetId,
+            Map<String, Object> details) {
+        // PostgreSQL keeps microseconds: the published event then carries exactly the stored time.
+        var event = new AuditEvent(AuditEvent.CURRENT_VERSION, UUID.randomUUID(), caller.actor(), action, targetType,
+                String.valueOf(targetId), caller.sourceIp(), Instant.now().truncatedTo(ChronoUnit.MICROS), details);
+        return repository.insert(event).invoke(() -> publish(event))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf(failure, "audit entry %s %s %s:%s was not stored", event.actor(), action, targetType,
+                            event.targetId());
+                    return null;
+                });
+    }
+
+    /** One page of the log, newest first; the filters are the admin API's query parameters, checked here. */
+    public Uni<AuditPage> search(String actor, String actionPrefix, String targetId, String from, String to,
+            String limit, String cursor) {
+        AuditQuery query;
+        int size;
+        try {
+            size = pageSize(limit);
+            query = new AuditQuery(blankToNull(actor), blankToNull(actionPrefix), blankToNull(targetId),
+                    instant("from", from), instant("to", to), decodeCursor(cursor));
+        } catch (ApiException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
+            return Uni.createFrom().failure(ApiException.badRequest("from must be before to"));
+        }
+        // One more than asked tells whether an older page exists without a count.
+        return repository.page(query, size + 1).map(rows -> {
+            List<AuditRepository.Stored> shown = rows.subList(0, Math.min(size, rows.size()));
+            String next = rows.size() > size ? encodeCursor(shown.getLast().seq()) : null;
+            return new AuditPage(shown.stream().map(AuditRepository.Stored::event).toList(), next);
+        });
+    }
+
+    private void publish(AuditEvent event) {
+        try {
+            nats.publish(event.subject(), EventCodec.encode(event));
+        } catch (RuntimeException e) {
+            LOG.warnf("audit entry %s was stored but not published: %s", event.id(), e.getMessage());
+        }
+    }
+
+    private static int pageSize(String limit) {
+        if (blankToNull(limit) == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int size = Integer.parseInt(limit.strip());
+            if (size >= 1 && size <= MAX_PAGE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // refused below like any other out-of-range value
+        }
+        throw ApiException.badRequest("limit must be a number between 1 and " + MAX_PAGE);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant instant(String name, String value) {
+        if (blankToNull(value) == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+    /** The cursor is opaque to clients so its content (today a sequence number) can change. */
+    private static String encodeCursor(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("s" + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Long decodeCursor(String cursor) {
+        if (blankToNull(cursor) == null) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
+            if (decoded.startsWith("s")) {
+                return Long.parseLong(decoded.substring(1));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the refusal below; NumberFormatException is an IllegalArgumentException too
+        }
+        throw ApiException.badRequest("cursor is not one this API answered");
+    }
+}

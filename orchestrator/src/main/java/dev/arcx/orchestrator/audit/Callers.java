@@ -1,0 +1,47 @@
+package dev.arcx.orchestrator.audit;
+
+import dev.arcx.common.auth.Roles;
+import dev.arcx.common.events.AuditEvent;
+import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The {@link Caller} of the current HTTP request: the authenticated identity and the address it came from. */
+@ApplicationScoped
+public class Callers {
+    private final SecurityIdentity identity;
+    private final HttpServerRequest request;
+    private final boolean trustProxy;
+
+    Callers(SecurityIdentity identity, HttpServerRequest request, OrchestratorConfig config) {
+        this.identity = identity;
+        this.request = request;
+        this.trustProxy = config.audit().trustProxy();
+    }
+
+    public Caller current() {
+        var remote = request.remoteAddress();
+        String ip = sourceAddress(trustProxy, request.getHeader("X-Forwarded-For"),
+                remote == null ? null : remote.hostAddress());
+        if (identity.hasRole(Roles.ADMIN)) {
+            return new Caller(AuditEvent.ADMIN, ip);
+        }
+        return Caller.user(CurrentUser.id(identity), ip);
+    }
+
+    /**
+     * X-Forwarded-For's first hop (the client as the trusted proxy saw it) when a proxy is trusted, else the peer's
+     * address: an untrusted header is whatever the client chose to write.
+     */
+    static String sourceAddress(boolean trustProxy, String forwardedFor, String remoteAddress) {
+        if (trustProxy && forwardedFor != null) {
+            String first = forwardedFor.split(",", 2)[0].strip();
+            if (!first.isEmpty()) {
+                return first;
+            }
+        }
+        return remoteAddress;
+    }
+}
