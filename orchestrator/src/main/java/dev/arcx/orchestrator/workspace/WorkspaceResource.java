@@ -37,7 +37,7 @@ public class WorkspaceResource {
     @POST
     @ResponseStatus(201)
     public Uni<WorkspaceView> create(CreateWorkspaceRequest request) {
-        return workspaces.create(user(), request);
+        return workspaces.create(user(), CurrentUser.login(identity), request);
     }
 
     @GET
