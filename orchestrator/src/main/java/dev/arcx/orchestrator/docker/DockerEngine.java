@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
@@ -113,19 +114,28 @@ public class DockerEngine {
 
     private void ensureBridge(String name, String bridgeName, Map<String, String> labels, boolean interContainer) {
         call("network-create", () -> {
-            if (!docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> n.getName().equals(name))) {
+            if (!networkExists(name)) {
                 try {
                     docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
                             .withCheckDuplicate(true).withLabels(labels)
                             .withOptions(Map.of("com.docker.network.bridge.name", bridgeName,
                                     "com.docker.network.bridge.enable_icc", Boolean.toString(interContainer)))
                             .exec();
-                } catch (ConflictException raced) {
-                    // Created meanwhile by a re-driven operation: the network exists, which is all we want.
+                } catch (DockerException raced) {
+                    // Created meanwhile by a re-driven operation or, for the shared edge network, by another
+                    // workspace starting at the same time (the engine then refuses the bridge name with 403 rather
+                    // than the network name with 409): the network exists, which is all we want.
+                    if (!networkExists(name)) {
+                        throw raced;
+                    }
                 }
             }
             return null;
         });
+    }
+
+    private boolean networkExists(String name) {
+        return docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> n.getName().equals(name));
     }
 
     public void removeNetwork(String name) {

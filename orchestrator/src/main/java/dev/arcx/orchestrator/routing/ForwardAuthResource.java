@@ -6,12 +6,18 @@ import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Traefik's forwardAuth target: 200 lets the request through (with {@code X-Arcx-User}, which the middleware copies
- * onto the proxied request after dropping any value the client sent); any other answer goes back to the client.
+ * Traefik's forwardAuth target: 200 lets the request through; any other answer goes back to the client. The
+ * middleware copies {@code X-Arcx-User} and {@code Cookie} from a 200 onto the proxied request, after dropping what
+ * the client sent under those names: so the user header cannot be forged, and the session cookie, sent to every host
+ * under the domain, never reaches a workspace (whose owner could otherwise collect visitors' sessions).
  */
 @Path("/api/auth/forward")
 @PermitAll
@@ -30,9 +36,26 @@ public class ForwardAuthResource {
     @GET
     public Uni<Response> forward(@HeaderParam("X-Forwarded-Host") String host,
             @HeaderParam("X-Forwarded-Method") String method, @HeaderParam("X-Forwarded-Uri") String uri,
-            @CookieParam(SESSION_COOKIE) String session) {
+            @CookieParam(SESSION_COOKIE) String session, @HeaderParam(HttpHeaders.COOKIE) List<String> cookies) {
         return auth.decide(host, session)
                 .invoke(user -> LOG.debugf("forward-auth %s %s%s: %s", method, host, uri, user.orElse("anonymous")))
-                .map(user -> user.map(login -> Response.ok().header(USER_HEADER, login)).orElse(Response.ok()).build());
+                .map(user -> {
+                    Response.ResponseBuilder ok = Response.ok();
+                    user.ifPresent(login -> ok.header(USER_HEADER, login));
+                    String others = withoutSession(cookies);
+                    if (!others.isEmpty()) {
+                        ok.header(HttpHeaders.COOKIE, others);
+                    }
+                    return ok.build();
+                });
+    }
+
+    /** The request's cookies except the session's, as one Cookie header value (empty when none is left). */
+    static String withoutSession(List<String> cookieHeaders) {
+        return cookieHeaders == null ? "" : cookieHeaders.stream()
+                .flatMap(header -> Arrays.stream(header.split(";")))
+                .map(String::strip)
+                .filter(pair -> !pair.isEmpty() && !pair.split("=", 2)[0].strip().equals(SESSION_COOKIE))
+                .collect(Collectors.joining("; "));
     }
 }

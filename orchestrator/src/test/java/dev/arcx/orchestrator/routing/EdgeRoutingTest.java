@@ -34,12 +34,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +65,17 @@ class EdgeRoutingTest {
         }
     }
 
+    /** Users of the running test: their workspaces are deleted afterwards, passed or failed. */
+    private final List<TestUser> users = new ArrayList<>();
+
+    @AfterEach
+    void deleteWorkspaces() {
+        for (TestUser user : users) {
+            List<String> ids = as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id");
+            ids.forEach(id -> deleteWorkspace(user, id));
+        }
+    }
+
     @AfterAll
     static void removeEdgeNetwork() {
         try {
@@ -74,7 +87,7 @@ class EdgeRoutingTest {
 
     @Test
     void labelsRouteTheIdeAndForwardedPortsAndChangesApplyAtTheNextStart() {
-        TestUser owner = Api.newUser("pro");
+        TestUser owner = newUser("pro");
         String id = createWorkspace(owner, "web", "starter", List.of("gui"));
         awaitStatus(owner, id, "running");
         String container = "arcx-ws-" + id;
@@ -102,7 +115,7 @@ class EdgeRoutingTest {
         as(owner.token()).delete(ports + "/5000").then().statusCode(204);
         as(owner.token()).delete(ports + "/5000").then().statusCode(404);
 
-        TestUser stranger = Api.newUser("free");
+        TestUser stranger = newUser("free");
         as(stranger.token()).get(ports).then().statusCode(404);
         as(stranger.token()).body(Map.of("share", "public")).put(ports + "/3000").then().statusCode(404);
         as(stranger.token()).delete(ports + "/3000").then().statusCode(404);
@@ -131,7 +144,6 @@ class EdgeRoutingTest {
                 "the host firewall guard covers the edge bridge");
 
         forwardAuthDecides(owner, stranger);
-        deleteWorkspace(owner, id);
     }
 
     /** The workspace "web" of {@code owner}: IDE owner-only, 3000 authenticated, 6080 public, 5000 not forwarded. */
@@ -162,6 +174,12 @@ class EdgeRoutingTest {
         forward("web--" + stranger.login() + "." + DOMAIN, session(owner)).statusCode(404);
         forward("web--" + owner.login() + ".example.com", session(owner)).statusCode(404);
         given().get("/api/auth/forward").then().statusCode(404);
+        // The workspace gets the visitor's other cookies, never the session.
+        given().header("X-Forwarded-Host", open).header("Cookie", "a=1; arc_session=" + session(owner) + "; b=2")
+                .get("/api/auth/forward").then().statusCode(200).header("Cookie", "a=1; b=2")
+                .header(ForwardAuthResource.USER_HEADER, owner.login());
+        given().header("X-Forwarded-Host", open).header("Cookie", "arc_session=" + session(owner))
+                .get("/api/auth/forward").then().statusCode(200).header("Cookie", nullValue());
         // Malformed cookie headers: a decision either way, never a server error.
         for (String cookies : List.of("arc_session=\"unterminated", "arc_session", ";;;=;",
                 "arc_session=" + "A".repeat(4000), "arc_session=x; arc_session=" + session(owner))) {
@@ -177,7 +195,7 @@ class EdgeRoutingTest {
 
     @Test
     void hostileNamesAreRefusedAndNeverReachARule() {
-        TestUser user = Api.newUser("pro");
+        TestUser user = newUser("pro");
         for (String name : List.of("a`) || Host(`evil", "a`", "x||y", "Host(", "dot.ted", "UPPER", "ünï", "a--b",
                 "x".repeat(64), "with space", "tab\t", "new\nline", "")) {
             as(user.token()).body(Map.of("name", name)).post("/api/workspaces").then().statusCode(400);
@@ -189,7 +207,7 @@ class EdgeRoutingTest {
         // The longest names that still make DNS labels: a 39-character login (upper-case, as GitHub allows) leaves
         // 15 characters for the name; one more is refused with the reason.
         String login = ("Max" + UUID.randomUUID() + UUID.randomUUID()).replace("-", "").substring(0, 39);
-        TestUser longest = Api.newUser(login, "pro");
+        TestUser longest = newUser(login, "pro");
         as(longest.token()).body(Map.of("name", "n".repeat(16))).post("/api/workspaces").then().statusCode(400)
                 .body("detail", containsString("at most 15 characters"));
         String id = createWorkspace(longest, "n".repeat(15), "starter", List.of("code-server"));
@@ -206,13 +224,12 @@ class EdgeRoutingTest {
         TraefikConfig.assertRoutesResolve(labels, network());
         forward(labels.get("traefik.http.routers.arcx-" + id + "-ide.rule").replaceAll("Host\\(`|`\\)", ""),
                 session(longest)).statusCode(200).header(ForwardAuthResource.USER_HEADER, login);
-        deleteWorkspace(longest, id);
     }
 
     /** Two workspaces on the shared edge network reach each other no more than across their own networks. */
     @Test
     void theEdgeNetworkCarriesNoTrafficBetweenWorkspaces() throws Exception {
-        TestUser user = Api.newUser("pro");
+        TestUser user = newUser("pro");
         String a = createWorkspace(user, "edge-a", "starter", List.of());
         String b = createWorkspace(user, "edge-b", "starter", List.of());
         awaitStatus(user, a, "running");
@@ -225,8 +242,16 @@ class EdgeRoutingTest {
         }
         assertEquals(0, probe("arcx-ws-" + a, "127.0.0.1", 8080).exitCode(), "the probe works");
         assertNotEquals(0, probe("arcx-ws-" + a, edgeIpB, 8080).exitCode(), "A must not reach B over the edge");
-        deleteWorkspace(user, a);
-        deleteWorkspace(user, b);
+    }
+
+    private TestUser newUser(String plan) {
+        return newUser(null, plan);
+    }
+
+    private TestUser newUser(String login, String plan) {
+        TestUser user = login == null ? Api.newUser(plan) : Api.newUser(login, plan);
+        users.add(user);
+        return user;
     }
 
     private static void assertSafeRules(Map<String, String> labels) {

@@ -2,15 +2,19 @@ package dev.arcx.orchestrator.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.testsupport.TraefikConfig;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** traefik/ as data: the edge the orchestrator's labels and forward-auth endpoint are written for. */
 class TraefikConfigTest {
@@ -37,13 +41,34 @@ class TraefikConfigTest {
     }
 
     @Test
+    void renderPutsTheAcmeEmailInAndRefusesAnythingElse(@TempDir Path target) throws Exception {
+        assertEquals(0, render(target, "ops@arcx.run"));
+        String rendered = Files.readString(target.resolve("traefik.yml"));
+        assertTrue(rendered.contains("email: \"ops@arcx.run\""), rendered);
+        assertFalse(rendered.contains("${ARCX_ACME_EMAIL}"));
+        assertTrue(Files.isRegularFile(target.resolve("dynamic/middlewares.yml")));
+        assertNotEquals(0, render(target, "a|b\" evil: \"x"), "only a plain address is written into the file");
+        assertNotEquals(0, render(target, null), "no address, no configuration");
+    }
+
+    private static int render(Path target, String email) throws Exception {
+        ProcessBuilder render = new ProcessBuilder("sh", TraefikConfig.DIRECTORY.resolve("render.sh").toString(),
+                target.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        render.environment().remove("ARCX_ACME_EMAIL");
+        if (email != null) {
+            render.environment().put("ARCX_ACME_EMAIL", email);
+        }
+        return render.start().waitFor();
+    }
+
+    @Test
     void middlewaresAuthenticateAtTheOrchestratorAndHarden() {
         JsonNode middlewares = TraefikConfig.middlewares();
         JsonNode forwardAuth = middlewares.at("/arcx-forward-auth/forwardAuth");
         assertTrue(forwardAuth.path("address").asText().endsWith("/api/auth/forward"));
         List<String> copied = new ArrayList<>();
         forwardAuth.path("authResponseHeaders").forEach(h -> copied.add(h.asText()));
-        assertEquals(List.of(ForwardAuthResource.USER_HEADER), copied);
+        assertEquals(List.of(ForwardAuthResource.USER_HEADER, "Cookie"), copied, "Cookie: the session stays out");
         assertFalse(forwardAuth.path("trustForwardHeader").asBoolean(true),
                 "X-Forwarded-* from the client must not reach forward-auth");
         assertTrue(middlewares.at("/arcx-security-headers/headers/stsSeconds").asInt() > 0);
