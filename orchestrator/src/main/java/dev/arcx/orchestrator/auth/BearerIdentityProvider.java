@@ -60,7 +60,7 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user.id().toString()))
                 .addRole(Roles.USER)
-                .addAttribute("login", user.login())
+                .addAttribute(CurrentUser.LOGIN, user.login())
                 .addAttribute(CurrentUser.PLAN, user.plan())
                 .build();
     }

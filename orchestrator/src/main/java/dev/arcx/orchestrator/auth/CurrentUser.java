@@ -7,12 +7,18 @@ import java.util.UUID;
 public final class CurrentUser {
     /** Identity attribute with the user's plan id, so per-plan limits need no second lookup. */
     public static final String PLAN = "plan";
+    /** Identity attribute with the user's login, which workspace host names are made of. */
+    public static final String LOGIN = "login";
 
     private CurrentUser() {
     }
 
     public static String plan(SecurityIdentity identity) {
         return identity.getAttribute(PLAN);
+    }
+
+    public static String login(SecurityIdentity identity) {
+        return identity.getAttribute(LOGIN);
     }
 
     public static UUID id(SecurityIdentity identity) {

@@ -41,6 +41,8 @@ public interface OrchestratorConfig {
 
     Webhooks webhooks();
 
+    Routing routing();
+
     interface Workspaces {
         /** Platform-wide cap on workspaces that are creating, starting or running ({@code MAX_CONCURRENT_WORKSPACES}). */
         @WithDefault("3")
@@ -73,6 +75,34 @@ public interface OrchestratorConfig {
         /** Where the user's home (the persistent volume) is mounted. */
         @WithDefault("/home/developer")
         String homePath();
+    }
+
+    /** Edge routing through Traefik's Docker provider (seeds 000 and 003); see {@code traefik/}. */
+    interface Routing {
+        /**
+         * Whether workspace containers carry Traefik router labels and join the edge network. Unset, it follows
+         * {@link #domain()}: on exactly when a domain is configured (production sets {@code ARCX_DOMAIN}; local mode
+         * has none and routes nothing).
+         */
+        Optional<Boolean> enabled();
+
+        /** The wildcard domain workspaces are served under ({@code ARCX_DOMAIN}), e.g. {@code arcx.run}. */
+        Optional<String> domain();
+
+        /**
+         * The engine network Traefik reaches workspaces on, created if missing: internal, without traffic between
+         * its containers, its bridge matched by the host firewall guard (see orchestrator/README.md).
+         */
+        @WithDefault("arcx-edge")
+        String network();
+
+        /** Ports a workspace may forward whatever its add-ons (seed 003); add-on ports are added per selection. */
+        @WithDefault("3000,5000,8000,8080,4200,9000")
+        java.util.List<Integer> forwardablePorts();
+
+        /** Where the IDE route goes when code-server is not in the selection: the OpenCode server (seed 001). */
+        @WithDefault("4096")
+        int agentPort();
     }
 
     interface Images {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
@@ -87,20 +88,54 @@ public class DockerEngine {
      * after the workspace so the host firewall can refuse everything that comes from workspace bridges.
      */
     public void ensureNetwork(String name, String bridgeName, Map<String, String> labels) {
+        ensureBridge(name, bridgeName, labels, true);
+    }
+
+    /**
+     * The edge network Traefik reaches every workspace on: internal too, and without traffic between its containers
+     * (inter-container communication off), so sharing it does not let one workspace reach another. Traefik runs on
+     * the host's network and reaches the containers through the bridge, which that setting does not block.
+     */
+    public void ensureEdgeNetwork(String name, String bridgeName, Map<String, String> labels) {
+        ensureBridge(name, bridgeName, labels, false);
+    }
+
+    /** Attaches the container to the network; attached already is fine. */
+    public void connect(String containerId, String network) {
+        call("network-connect", () -> {
+            boolean attached = docker.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks()
+                    .containsKey(network);
+            if (!attached) {
+                docker.connectToNetworkCmd().withContainerId(containerId).withNetworkId(network).exec();
+            }
+            return null;
+        });
+    }
+
+    private void ensureBridge(String name, String bridgeName, Map<String, String> labels, boolean interContainer) {
         call("network-create", () -> {
-            if (!docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> n.getName().equals(name))) {
+            if (!networkExists(name)) {
                 try {
                     docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
                             .withCheckDuplicate(true).withLabels(labels)
                             .withOptions(Map.of("com.docker.network.bridge.name", bridgeName,
-                                    "com.docker.network.bridge.enable_icc", "true"))
+                                    "com.docker.network.bridge.enable_icc", Boolean.toString(interContainer)))
                             .exec();
-                } catch (ConflictException raced) {
-                    // Created meanwhile by a re-driven operation: the network exists, which is all we want.
+                } catch (DockerException raced) {
+                    // Created meanwhile by a re-driven operation or, for the shared edge network, by another
+                    // workspace starting at the same time (the engine then refuses the bridge name with 403 rather
+                    // than the network name with 409): the network exists, which is all we want.
+                    if (!networkExists(name)) {
+                        throw raced;
+                    }
                 }
             }
             return null;
         });
+    }
+
+    private boolean networkExists(String name) {
+        return docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> n.getName().equals(name));
     }
 
     public void removeNetwork(String name) {

@@ -18,6 +18,9 @@ import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.ContainerSpec;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.images.ImageBuilderClient;
+import dev.arcx.orchestrator.routing.EdgeRoutes;
+import dev.arcx.orchestrator.routing.ForwardedPortService;
+import dev.arcx.orchestrator.user.UserRepository;
 import dev.arcx.common.support.Blocking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -61,6 +64,9 @@ public class WorkspaceLifecycle {
     private final CatalogService catalog;
     private final DockerEngine engine;
     private final ImageBuilderClient images;
+    private final EdgeRoutes edge;
+    private final ForwardedPortService forwardedPorts;
+    private final UserRepository users;
     private final OrchestratorConfig config;
     private final Blocking blocking;
     private final Timer createTimer;
@@ -68,13 +74,16 @@ public class WorkspaceLifecycle {
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     WorkspaceLifecycle(WorkspaceRepository repository, WorkspaceStates states, CatalogService catalog,
-            DockerEngine engine, ImageBuilderClient images, OrchestratorConfig config, Blocking blocking,
-            MeterRegistry metrics) {
+            DockerEngine engine, ImageBuilderClient images, EdgeRoutes edge, ForwardedPortService forwardedPorts,
+            UserRepository users, OrchestratorConfig config, Blocking blocking, MeterRegistry metrics) {
         this.repository = repository;
         this.states = states;
         this.catalog = catalog;
         this.engine = engine;
         this.images = images;
+        this.edge = edge;
+        this.forwardedPorts = forwardedPorts;
+        this.users = users;
         this.config = config;
         this.blocking = blocking;
         this.createTimer = Timer.builder("arcx_workspace_create_seconds")
@@ -139,8 +148,16 @@ public class WorkspaceLifecycle {
             Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
             engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
             engine.ensureVolume(w.volumeName(), labels);
-            ContainerSpec spec = containerSpec(w, composition, image.get());
+            Optional<Map<String, String>> routes = routes(w, composition);
+            if (routes.isEmpty()) {
+                return; // failed: the workspace cannot be routed
+            }
+            ContainerSpec spec = containerSpec(w, composition, image.get(), routes.get());
             String containerId = ensureContainer(spec);
+            if (edge.enabled()) {
+                engine.ensureEdgeNetwork(edge.network(), edge.bridgeName(), Map.of());
+                engine.connect(containerId, edge.network());
+            }
             repository.setContainerId(w.id(), containerId).await().indefinitely();
             if (w.status() != STARTING
                     && states.move(w.id(), List.of(CREATING, BUILDING_IMAGE), STARTING, null).await().indefinitely() == null) {
@@ -309,7 +326,25 @@ public class WorkspaceLifecycle {
         return config.images().defaultImage().filter(s -> !s.isBlank());
     }
 
-    ContainerSpec containerSpec(Workspace w, Composition c, String image) {
+    /**
+     * Traefik's labels for the workspace (none while routing is off), or empty after failing the workspace when its
+     * name and login make no DNS label.
+     */
+    private Optional<Map<String, String>> routes(Workspace w, Composition c) {
+        if (!edge.enabled()) {
+            return Optional.of(Map.of());
+        }
+        String login = users.findById(w.ownerId()).await().indefinitely().login();
+        try {
+            return Optional.of(edge.labels(w.id(), w.name(), login, forwardedPorts.idePort(c),
+                    forwardedPorts.forwarded(w.id(), c).await().indefinitely()));
+        } catch (IllegalArgumentException unroutable) {
+            fail(w, "the workspace cannot be routed: " + unroutable.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    ContainerSpec containerSpec(Workspace w, Composition c, String image, Map<String, String> routes) {
         TreeSet<Integer> ports = new TreeSet<>(config.workspaces().basePorts());
         ports.add(config.workspaces().idePort());
         ports.addAll(c.ports());
@@ -323,6 +358,8 @@ public class WorkspaceLifecycle {
                 .multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
         // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
         Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
+        // Routes are labels, so a changed route changes the digest and the next start recreates the container.
+        labels.putAll(routes);
         ContainerSpec spec = new ContainerSpec(w.containerName(), w.name(), image, labels, env, List.copyOf(ports),
                 nanoCpus, c.memoryBytes(), c.memoryReservationBytes(), config.workspaces().pidsLimit(), "1000:1000",
                 w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize(),

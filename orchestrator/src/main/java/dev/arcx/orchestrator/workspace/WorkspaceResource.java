@@ -40,7 +40,7 @@ public class WorkspaceResource {
     @POST
     @ResponseStatus(201)
     public Uni<WorkspaceView> create(CreateWorkspaceRequest request) {
-        return workspaces.create(callers.current(), request);
+        return workspaces.create(callers.current(), CurrentUser.login(identity), request);
     }
 
     @GET

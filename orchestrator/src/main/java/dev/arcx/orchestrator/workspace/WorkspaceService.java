@@ -19,6 +19,7 @@ import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.ContainerStats;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.images.ImageBuildWatcher;
+import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.orchestrator.user.UserRepository;
@@ -27,15 +28,19 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** What users may do with their workspaces: validation, quotas, and the state changes that start engine work. */
 @ApplicationScoped
 public class WorkspaceService {
-    /** A DNS label, so the name can become part of a host name later without escaping. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?");
-    static final String NAME_RULE = "name must be a DNS label: 1-40 characters of a-z, 0-9 and '-', "
+    /**
+     * A DNS label, so the name becomes part of host names without escaping ({@code <name>--<login>.<domain>}); no
+     * "--", which separates the parts of those host names.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,39}");
+    static final String NAME_RULE = "name must be a DNS label: 1-40 characters of a-z, 0-9 and single '-', "
             + "not starting or ending with '-'";
     private static final int MAX_LOG_TAIL = 10_000;
     /** Target type of workspace entries in the audit log. */
@@ -51,10 +56,11 @@ public class WorkspaceService {
     private final Blocking blocking;
     private final OrchestratorConfig config;
     private final AuditLog audit;
+    private final EdgeRoutes edge;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
-            Blocking blocking, OrchestratorConfig config, AuditLog audit) {
+            Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -65,18 +71,24 @@ public class WorkspaceService {
         this.blocking = blocking;
         this.config = config;
         this.audit = audit;
+        this.edge = edge;
     }
 
-    public Uni<WorkspaceView> create(Caller caller, CreateWorkspaceRequest request) {
-        return audited(caller, "create", createOwned(caller.userId(), request));
+    /** @param login the owner's login, part of the workspace's host names when routing is on */
+    public Uni<WorkspaceView> create(Caller caller, String login, CreateWorkspaceRequest request) {
+        return audited(caller, "create", createOwned(caller.userId(), login, request));
     }
 
-    private Uni<WorkspaceView> createOwned(UUID ownerId, CreateWorkspaceRequest request) {
+    private Uni<WorkspaceView> createOwned(UUID ownerId, String login, CreateWorkspaceRequest request) {
         if (request == null) {
             return Uni.createFrom().failure(ApiException.badRequest("a JSON body with at least 'name' is required"));
         }
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             return Uni.createFrom().failure(ApiException.badRequest(NAME_RULE));
+        }
+        Optional<String> unroutable = edge.enabled() ? edge.nameProblem(request.name(), login) : Optional.empty();
+        if (unroutable.isPresent()) {
+            return Uni.createFrom().failure(ApiException.badRequest(unroutable.get()));
         }
         List<String> addonIds = request.addonIds() == null ? List.of() : request.addonIds();
         return catalog.snapshot().flatMap(snapshot -> {

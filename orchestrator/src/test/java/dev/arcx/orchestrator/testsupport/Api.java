@@ -31,7 +31,11 @@ public final class Api {
 
     /** A new user on the given plan; answers its personal API token. */
     public static TestUser newUser(String plan) {
-        String login = "user" + LOGINS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return newUser("user" + LOGINS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8), plan);
+    }
+
+    /** A new user with the given login. */
+    public static TestUser newUser(String login, String plan) {
         String id = admin().body(Map.of("login", login, "plan", plan)).post("/api/admin/users")
                 .then().statusCode(201).extract().path("id");
         String token = admin().post("/api/admin/users/" + id + "/tokens").then().statusCode(201)

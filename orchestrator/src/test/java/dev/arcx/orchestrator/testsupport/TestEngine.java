@@ -159,6 +159,17 @@ public final class TestEngine {
         return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
     }
 
+    /**
+     * An HTTP request sent with nc from inside the workspace, as its user: exit 0 only when an HTTP answer came back.
+     * (nc's own exit code is no proof: busybox nc reports success when its timeout expires, so a dropped connection
+     * would pass for an open one; the static busybox's wget cannot resolve even a numeric address.)
+     */
+    public static ExecResult probe(String container, String host, int port) {
+        ExecResult sent = exec(container, "1000:1000", "sh", "-c",
+                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + host + " " + port);
+        return new ExecResult(sent.output().contains("HTTP/1.") ? 0 : 1, sent.output());
+    }
+
     public record ExecResult(int exitCode, String output) {
     }
 }

@@ -6,13 +6,13 @@ import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
+import static dev.arcx.orchestrator.testsupport.TestEngine.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.TestEngine.ExecResult;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -97,17 +97,6 @@ class IsolationTest {
         for (String id : List.of(a, b)) {
             deleteWorkspace(user, id);
         }
-    }
-
-    /**
-     * An HTTP request sent with nc from inside the workspace, as its user: exit 0 only when an HTTP answer came back.
-     * (nc's own exit code is no proof: busybox nc reports success when its timeout expires, so a dropped connection
-     * would pass for an open one; the static busybox's wget cannot resolve even a numeric address.)
-     */
-    private static ExecResult probe(String container, String host, int port) {
-        ExecResult sent = exec(container, "1000:1000", "sh", "-c",
-                "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + host + " " + port);
-        return new ExecResult(sent.output().contains("HTTP/1.") ? 0 : 1, sent.output());
     }
 
     private static String hostAddress() throws IOException {

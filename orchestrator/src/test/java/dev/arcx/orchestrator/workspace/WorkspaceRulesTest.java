@@ -35,7 +35,7 @@ class WorkspaceRulesTest {
     void badNamesAreRefusedWithTheRule() {
         TestUser user = Api.newUser("pro");
         for (String bad : new String[] {"", "UPPER", "-lead", "trail-", "under_score", "dot.ted", "sp ace",
-                "x".repeat(41), "ünï", "a/b"}) {
+                "x".repeat(41), "ünï", "a/b", "double--hyphen"}) {
             as(user.token()).body(Map.of("name", bad)).post("/api/workspaces").then().statusCode(400)
                     .contentType("application/problem+json")
                     .body("detail", equalTo(WorkspaceService.NAME_RULE));

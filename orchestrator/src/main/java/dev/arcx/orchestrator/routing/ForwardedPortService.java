@@ -1,0 +1,116 @@
+package dev.arcx.orchestrator.routing;
+
+import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.catalog.CatalogService;
+import dev.arcx.orchestrator.catalog.Composition;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.workspace.Workspace;
+import dev.arcx.orchestrator.workspace.WorkspaceRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The ports an owner forwards and who may reach each. Stored at once; Traefik sees a change when the workspace's
+ * container is next (re)created, because routes are its labels and labels are part of the container spec.
+ */
+@ApplicationScoped
+public class ForwardedPortService {
+    static final String TAKES_EFFECT = "at the workspace's next start or restart: routes are container labels, and "
+            + "a changed route recreates the container";
+
+    private final ForwardedPortRepository ports;
+    private final WorkspaceRepository workspaces;
+    private final CatalogService catalog;
+    private final EdgeRoutes edge;
+    private final OrchestratorConfig config;
+
+    ForwardedPortService(ForwardedPortRepository ports, WorkspaceRepository workspaces, CatalogService catalog,
+            EdgeRoutes edge, OrchestratorConfig config) {
+        this.ports = ports;
+        this.workspaces = workspaces;
+        this.catalog = catalog;
+        this.edge = edge;
+        this.config = config;
+    }
+
+    public Uni<List<ForwardedPortView>> list(UUID ownerId, String login, UUID workspaceId) {
+        return owned(ownerId, workspaceId).flatMap(w -> ports.list(w.id())
+                .map(all -> all.stream().map(p -> view(w, login, p)).toList()));
+    }
+
+    public Uni<ForwardedPortView> share(UUID ownerId, String login, UUID workspaceId, int port, PortShareRequest request) {
+        String wire = request == null || request.share() == null ? PortShare.OWNER.wireName() : request.share();
+        PortShare share = PortShare.fromWire(wire).orElseThrow(() -> ApiException.badRequest(
+                "share must be owner, authenticated or public"));
+        return owned(ownerId, workspaceId).flatMap(w -> catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
+                .flatMap(composition -> {
+                    checkForwardable(w, login, composition, port);
+                    return ports.upsert(w.id(), port, share);
+                })
+                .map(saved -> view(w, login, saved)));
+    }
+
+    public Uni<Void> unshare(UUID ownerId, UUID workspaceId, int port) {
+        return owned(ownerId, workspaceId).flatMap(w -> ports.delete(w.id(), port)).map(deleted -> {
+            if (!deleted) {
+                throw ApiException.notFound("port " + port + " is not forwarded");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The ports the workspace forwards that its selection still allows (a removed add-on takes its port's route
+     * along), for its container's labels.
+     */
+    public Uni<List<ForwardedPort>> forwarded(UUID workspaceId, Composition composition) {
+        TreeSet<Integer> allowed = forwardable(composition);
+        return ports.list(workspaceId).map(all -> all.stream().filter(p -> allowed.contains(p.port())).toList());
+    }
+
+    /**
+     * Seed 003's ports and the selection's add-on ports, except the one the IDE route already serves: forwarding it
+     * would let a share level other than owner open the IDE (a shell) to others.
+     */
+    private TreeSet<Integer> forwardable(Composition composition) {
+        TreeSet<Integer> allowed = new TreeSet<>(config.routing().forwardablePorts());
+        allowed.addAll(composition.ports());
+        allowed.remove(idePort(composition));
+        return allowed;
+    }
+
+    private void checkForwardable(Workspace w, String login, Composition composition, int port) {
+        TreeSet<Integer> allowed = forwardable(composition);
+        int idePort = idePort(composition);
+        if (!allowed.contains(port)) {
+            throw ApiException.badRequest("port " + port + " cannot be forwarded; forwardable ports of this workspace: "
+                    + allowed + (port == idePort ? " (" + idePort + " is the IDE's own route)" : ""));
+        }
+        if (edge.enabled()) {
+            try {
+                edge.portHost(port, w.name(), login);
+            } catch (IllegalArgumentException tooLong) {
+                throw ApiException.badRequest(tooLong.getMessage());
+            }
+        }
+    }
+
+    /** The IDE route's port: code-server's when the selection has it, else the OpenCode server's. */
+    public int idePort(Composition composition) {
+        boolean codeServer = composition.addonIds().contains("code-server");
+        return codeServer ? config.workspaces().idePort() : config.routing().agentPort();
+    }
+
+    private ForwardedPortView view(Workspace w, String login, ForwardedPort port) {
+        String url = edge.enabled() ? "https://" + edge.portHost(port.port(), w.name(), login) : null;
+        return new ForwardedPortView(port.port(), port.share(), url, TAKES_EFFECT);
+    }
+
+    private Uni<Workspace> owned(UUID ownerId, UUID id) {
+        return workspaces.findOwned(ownerId, id).onItem().ifNull()
+                .failWith(() -> ApiException.notFound("no workspace " + id));
+    }
+}
