@@ -30,28 +30,11 @@ die() { printf 'rootfs %s: error: %s\n' "$NAME" "$*" >&2; exit 1; }
 PACKAGES=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$PACKAGES_FILE" | paste -sd,)
 TAG=$NAME:$({ cat "$SELF"; echo "$SUITE"; echo "$PACKAGES"; } | sha256sum | cut -c1-12)
 
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
-
-if image_exists "$TAG"; then
-  echo "$TAG"
-  exit 0
-fi
-
-docker version >/dev/null 2>&1 || die "the Docker engine is not reachable (DOCKER_HOST=${DOCKER_HOST:-unset})"
-
-# Opened read-only: flock does not need write access, and so a lock file that
-# another user created in the sticky /tmp still works.
-[[ -e $LOCK ]] || (umask 000 && : >>"$LOCK") 2>/dev/null || true
-exec 9<"$LOCK" || die "cannot open the lock file $LOCK"
-if ! flock -n 9; then
-  log "another bootstrap of this root filesystem is running; waiting for it"
-  flock -w 900 9 || die "gave up after 15 min waiting for the lock $LOCK"
-fi
-# Whoever held the lock may just have made this very image.
-if image_exists "$TAG"; then
-  echo "$TAG"
-  exit 0
-fi
+# shellcheck source=image-cache.sh
+source "$(dirname "$SELF")/image-cache.sh"
+print_if_cached "$TAG"
+lock_or_wait "$LOCK" "this root filesystem"
+print_if_cached "$TAG"
 
 [[ $EUID -eq 0 ]] || die "$TAG is missing and debootstrap needs root; run once as root (sudo ./arcx infra)"
 command -v debootstrap >/dev/null || die "debootstrap is not installed; run: apt-get install -y debootstrap"

@@ -30,31 +30,14 @@ inputs_hash() { (cd "$DIR" && sha256sum "$@") | sha256sum | cut -c1-12; }
 
 # The runtime tag covers what shapes the image, including the shared
 # bootstrap script that makes its root filesystem.
-TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js ../bootstrap-rootfs.sh)
+TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js ../bootstrap-rootfs.sh ../image-cache.sh)
 
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
-
+# shellcheck source=../image-cache.sh
+source "$DIR/../image-cache.sh"
 # The fast path, taken on every call but the first: no lock, one docker lookup.
-if image_exists "$TAG"; then
-  echo "$TAG"
-  exit 0
-fi
-
-docker version >/dev/null 2>&1 || die "the Docker engine is not reachable (DOCKER_HOST=${DOCKER_HOST:-unset})"
-
-# Opened read-only: flock does not need write access, and so a lock file that
-# another user created in the sticky /tmp still works.
-[[ -e $LOCK ]] || (umask 000 && : >>"$LOCK") 2>/dev/null || true
-exec 9<"$LOCK" || die "cannot open the lock file $LOCK"
-if ! flock -n 9; then
-  log "another build of the sandbox runtime image is running; waiting for it"
-  flock -w 900 9 || die "gave up after 15 min waiting for the lock $LOCK"
-fi
-# Whoever held the lock may just have built this very image.
-if image_exists "$TAG"; then
-  echo "$TAG"
-  exit 0
-fi
+print_if_cached "$TAG"
+lock_or_wait "$LOCK" "the sandbox runtime image"
+print_if_cached "$TAG"
 
 # Debian trixie (minbase plus ./packages) without a registry; cached by its own hash.
 ROOTFS_TAG=$("$DIR/../bootstrap-rootfs.sh" arcx-sandbox-rootfs "$SUITE" "$DIR/packages") ||
