@@ -168,6 +168,13 @@ public interface OrchestratorConfig {
         /** How often due deliveries (retries, leftovers of a restart) are looked for; the scheduler's floor is 1s. */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * Whether receivers may be on loopback, private, link-local or unique-local addresses. Off: a webhook must not
+         * let users probe the platform's own network (server-side request forgery). The tests' receiver is on loopback.
+         */
+        @WithDefault("false")
+        boolean allowPrivateReceivers();
     }
 
     /** The code-execution sandbox (seed 004): limits no request can loosen, the warm pool, sessions. */

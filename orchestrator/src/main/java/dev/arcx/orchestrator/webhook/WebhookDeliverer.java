@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -142,6 +143,13 @@ public class WebhookDeliverer {
     }
 
     private void attempt(DueDelivery delivery) {
+        Optional<String> refused = config.allowPrivateReceivers() ? Optional.empty()
+                : ReceiverAddresses.refusal(delivery.url());
+        if (refused.isPresent()) {
+            // Resolved at each attempt, so a name re-pointed at a private address is caught too; not retried.
+            repository.attemptFailed(delivery.id(), null, truncate(refused.get()), null).await().indefinitely();
+            return;
+        }
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(delivery.url())).timeout(config.timeout())

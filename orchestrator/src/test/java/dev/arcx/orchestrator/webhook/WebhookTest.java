@@ -152,7 +152,7 @@ class WebhookTest {
         }
     }
 
-    private static JsonPath register(TestUser user, String url, List<String> events) {
+    static JsonPath register(TestUser user, String url, List<String> events) {
         Map<String, Object> body = events == null ? Map.of("url", url) : Map.of("url", url, "events", events);
         return as(user.token()).body(body).post("/api/webhooks").then().statusCode(201).extract().jsonPath();
     }
