@@ -4,3 +4,7 @@
 ALTER TABLE workspaces
     ADD COLUMN last_active_at TIMESTAMPTZ,
     ADD COLUMN started_at     TIMESTAMPTZ;
+
+-- Workspaces already running when this arrives count from now: without a start or an activity time they would never
+-- be stopped.
+UPDATE workspaces SET last_active_at = now(), started_at = now() WHERE status = 'running';

@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WorkspaceActivity {
     private static final Logger LOG = Logger.getLogger(WorkspaceActivity.class);
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
     /** Activity not yet written to the database. */
     private final Map<UUID, OffsetDateTime> unwritten = new ConcurrentHashMap<>();
@@ -84,7 +85,8 @@ public class WorkspaceActivity {
             return;
         }
         try {
-            repository.recordActivity(batch).await().indefinitely();
+            // Bounded: the last flush runs at shutdown, when the database may already be unreachable.
+            repository.recordActivity(batch).await().atMost(FLUSH_TIMEOUT);
             // Only what was written leaves memory: a touch during the write stays for the next flush.
             batch.forEach(unwritten::remove);
         } catch (RuntimeException e) {

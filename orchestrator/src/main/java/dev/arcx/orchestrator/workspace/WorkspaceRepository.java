@@ -146,12 +146,6 @@ public class WorkspaceRepository {
                 .map(rows -> Rows.all(rows, row -> new RunningWorkspace(workspace(row), row.getString("plan_id"))));
     }
 
-    /** The plan of a workspace's owner. */
-    public Uni<String> ownerPlan(UUID ownerId) {
-        return pool.preparedQuery("SELECT plan_id FROM users WHERE id = $1").execute(Tuple.of(ownerId))
-                .map(rows -> Rows.first(rows, row -> row.getString("plan_id")));
-    }
-
     /** Writes activity times; a time older than the stored one never replaces it. */
     public Uni<Void> recordActivity(Map<UUID, OffsetDateTime> lastActive) {
         if (lastActive.isEmpty()) {

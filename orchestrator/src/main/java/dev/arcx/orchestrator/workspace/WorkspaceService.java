@@ -127,7 +127,7 @@ public class WorkspaceService {
     }
 
     public Uni<List<WorkspaceView>> list(UUID ownerId) {
-        return Uni.combine().all().unis(catalog.snapshot(), workspaces.listOwned(ownerId), workspaces.ownerPlan(ownerId))
+        return Uni.combine().all().unis(catalog.snapshot(), workspaces.listOwned(ownerId), ownerPlan(ownerId))
                 .with((snapshot, rows, plan) -> rows.stream().map(w -> view(snapshot, w, plan)).toList());
     }
 
@@ -268,8 +268,12 @@ public class WorkspaceService {
 
     private Uni<WorkspaceView> view(Workspace w) {
         // The plan only matters for the deadlines, which only a running workspace has.
-        Uni<String> plan = w.status() == RUNNING ? workspaces.ownerPlan(w.ownerId()) : Uni.createFrom().nullItem();
+        Uni<String> plan = w.status() == RUNNING ? ownerPlan(w.ownerId()) : Uni.createFrom().nullItem();
         return catalog.snapshot().flatMap(snapshot -> plan.map(planId -> view(snapshot, w, planId)));
+    }
+
+    private Uni<String> ownerPlan(UUID ownerId) {
+        return users.findById(ownerId).map(owner -> owner == null ? null : owner.plan());
     }
 
     private WorkspaceView view(Catalog snapshot, Workspace w, String planId) {

@@ -8,6 +8,7 @@ import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,6 +38,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +97,7 @@ class IdleStopTest {
                     "the default maximum lifetime of 12h applies to pro");
 
             awaitStatus(owner, id, "stopped");
-            get(owner, id).body("statusReason", org.hamcrest.Matchers.equalTo("stopped after 3 seconds without activity"))
+            get(owner, id).body("statusReason", equalTo("stopped after 3 seconds without activity"))
                     .body("lastActiveAt", nullValue()).body("idleStopsAt", nullValue())
                     .body("lifetimeEndsAt", nullValue());
 
@@ -144,7 +146,7 @@ class IdleStopTest {
         as(stranger.token()).post("/api/workspaces/" + id + "/activity").then().statusCode(404);
 
         awaitStatus(owner, id, "stopped");
-        get(owner, id).body("statusReason", org.hamcrest.Matchers.equalTo("stopped after 3 seconds without activity"));
+        get(owner, id).body("statusReason", equalTo("stopped after 3 seconds without activity"));
     }
 
     @Test
@@ -165,7 +167,7 @@ class IdleStopTest {
         });
         awaitStatus(owner, id, "stopped");
         String reason = "stopped after running for 8 seconds, the plan's maximum lifetime";
-        get(owner, id).body("statusReason", org.hamcrest.Matchers.equalTo(reason));
+        get(owner, id).body("statusReason", equalTo(reason));
         Map<String, Object> entry = auditEntry(id, "workspace.lifetime-stop");
         assertEquals("system", entry.get("actor"));
         assertEquals(reason, ((Map<?, ?>) entry.get("details")).get("reason"));
@@ -176,14 +178,12 @@ class IdleStopTest {
         assertTrue(OffsetDateTime.parse(get(owner, id).extract().path("lifetimeEndsAt")).isAfter(lifetimeEnds));
     }
 
-    /** Runs {@code touch} every half second for {@code span}, asserting the workspace stays running. */
+    /** Runs {@code touch} every half second for {@code span}; the workspace must stay running all along. */
     private static void keepActive(TestUser owner, String id, Duration span, Runnable touch) {
-        Instant end = Instant.now().plus(span);
-        while (Instant.now().isBefore(end)) {
+        await().during(span).atMost(span.plusSeconds(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             touch.run();
-            assertEquals("running", get(owner, id).extract().path("status"));
-            sleep(500);
-        }
+            return "running".equals(get(owner, id).extract().path("status"));
+        });
     }
 
     private static Map<String, Object> auditEntry(String id, String action) {
@@ -191,7 +191,7 @@ class IdleStopTest {
             List<Map<String, Object>> entries = admin().queryParam("targetId", id).queryParam("action", action)
                     .get("/api/admin/audit").then().statusCode(200).extract().path("entries");
             return entries.isEmpty() ? null : entries.get(0);
-        }, java.util.Objects::nonNull);
+        }, Objects::nonNull);
     }
 
     private TestUser newUser(String plan) {
@@ -203,14 +203,5 @@ class IdleStopTest {
     private static String session(TestUser user) {
         Instant now = Instant.now();
         return SESSIONS.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
