@@ -75,6 +75,32 @@ public interface OrchestratorConfig {
         /** Where the user's home (the persistent volume) is mounted. */
         @WithDefault("/home/developer")
         String homePath();
+
+        /** A running workspace without activity for this long is stopped, unless its plan says otherwise. */
+        @WithDefault("30m")
+        Duration idleTimeout();
+
+        /** A running workspace is stopped this long after it last started, active or not, unless its plan says otherwise. */
+        @WithDefault("12h")
+        Duration maxLifetime();
+
+        /** How often running workspaces are checked against their idle timeout and maximum lifetime. */
+        @WithDefault("1m")
+        Duration idleCheckInterval();
+
+        /** Activity is kept in memory and written to the database at most this often. */
+        @WithDefault("30s")
+        Duration activityFlushInterval();
+
+        /** Overrides per plan id (free, pro, team); what a plan leaves out comes from the settings above. */
+        Map<String, WorkspacePlan> plans();
+    }
+
+    /** A plan's overrides of the workspace time limits. */
+    interface WorkspacePlan {
+        Optional<Duration> idleTimeout();
+
+        Optional<Duration> maxLifetime();
     }
 
     /** Edge routing through Traefik's Docker provider (seeds 000 and 003); see {@code traefik/}. */

@@ -5,6 +5,7 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.routing.EdgeRoutes.RouteAddress;
+import dev.arcx.orchestrator.workspace.WorkspaceActivity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -19,17 +20,21 @@ public class ForwardAuthService {
     private final EdgeRoutes edge;
     private final ForwardedPortRepository ports;
     private final PlatformTokens tokens;
+    private final WorkspaceActivity activity;
 
-    ForwardAuthService(EdgeRoutes edge, ForwardedPortRepository ports, OrchestratorConfig config) {
+    ForwardAuthService(EdgeRoutes edge, ForwardedPortRepository ports, OrchestratorConfig config,
+            WorkspaceActivity activity) {
         this.edge = edge;
         this.ports = ports;
+        this.activity = activity;
         this.tokens = new PlatformTokens(config.adminToken(), config.sessionSecret());
     }
 
     /**
      * The caller's login when the request may pass (empty for an anonymous visitor of a public port); fails with
      * 404 for a host that names no workspace or an unforwarded port, 401 without a valid session, 403 for a
-     * signed-in user the share level leaves out.
+     * signed-in user the share level leaves out. Every request let through is activity of the workspace (HTTP and
+     * WebSocket upgrades alike), postponing its idle stop.
      */
     public Uni<Optional<String>> decide(String forwardedHost, String sessionToken) {
         Optional<RouteAddress> address = edge.parse(forwardedHost);
@@ -39,21 +44,29 @@ public class ForwardAuthService {
         RouteAddress target = address.get();
         UUID caller = tokens.session(sessionToken).map(SessionClaims::userId).orElse(null);
         return ports.access(target.workspaceName(), target.login(), target.port(), caller).map(access -> {
-            if (access == null || (target.port() != null && access.share() == null)) {
-                throw ApiException.notFound("no workspace is served at this host");
-            }
-            PortShare share = target.port() == null ? PortShare.OWNER : access.share();
-            Optional<String> login = Optional.ofNullable(access.callerLogin());
-            if (share == PortShare.PUBLIC) {
-                return login;
-            }
-            if (login.isEmpty()) {
-                throw new ApiException(401, "Unauthorized", "sign in to reach this workspace");
-            }
-            if (share == PortShare.OWNER && !access.ownerId().equals(caller)) {
-                throw ApiException.forbidden("only the workspace's owner may reach this address");
-            }
-            return login;
+            Optional<String> allowed = allow(target, access, caller);
+            activity.touch(access.workspaceId());
+            return allowed;
         });
+    }
+
+    /** The caller's login if the request may pass; throws the refusal otherwise. */
+    private static Optional<String> allow(RouteAddress target, ForwardedPortRepository.RouteAccess access,
+            UUID caller) {
+        if (access == null || (target.port() != null && access.share() == null)) {
+            throw ApiException.notFound("no workspace is served at this host");
+        }
+        PortShare share = target.port() == null ? PortShare.OWNER : access.share();
+        Optional<String> login = Optional.ofNullable(access.callerLogin());
+        if (share == PortShare.PUBLIC) {
+            return login;
+        }
+        if (login.isEmpty()) {
+            throw new ApiException(401, "Unauthorized", "sign in to reach this workspace");
+        }
+        if (share == PortShare.OWNER && !access.ownerId().equals(caller)) {
+            throw ApiException.forbidden("only the workspace's owner may reach this address");
+        }
+        return login;
     }
 }

@@ -43,12 +43,12 @@ public class ForwardedPortRepository {
      * null or names no user). Null when no workspace has that name and owner login.
      */
     public Uni<RouteAccess> access(String workspaceName, String lowerLogin, Integer port, UUID callerId) {
-        return pool.preparedQuery("SELECT w.owner_id, fp.share, (SELECT c.login FROM users c WHERE c.id = $4) AS caller "
+        return pool.preparedQuery("SELECT w.id, w.owner_id, fp.share, (SELECT c.login FROM users c WHERE c.id = $4) AS caller "
                 + "FROM workspaces w JOIN users u ON u.id = w.owner_id "
                 + "LEFT JOIN forwarded_ports fp ON fp.workspace_id = w.id AND fp.port = $3 "
                 + "WHERE w.name = $1 AND lower(u.login) = $2")
                 .execute(Tuple.of(workspaceName, lowerLogin, port, callerId))
-                .map(rows -> Rows.first(rows, row -> new RouteAccess(row.getUUID("owner_id"),
+                .map(rows -> Rows.first(rows, row -> new RouteAccess(row.getUUID("id"), row.getUUID("owner_id"),
                         row.getString("share") == null ? null : share(row.getString("share")),
                         row.getString("caller"))));
     }
@@ -65,6 +65,6 @@ public class ForwardedPortRepository {
      * @param share the forwarded port's share, null when the port is not forwarded (or the IDE was asked for)
      * @param callerLogin the signed-in caller's login, null when there is none
      */
-    public record RouteAccess(UUID ownerId, PortShare share, String callerLogin) {
+    public record RouteAccess(UUID workspaceId, UUID ownerId, PortShare share, String callerLogin) {
     }
 }

@@ -5,10 +5,16 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A row of {@code workspaces}. */
+/**
+ * A row of {@code workspaces}.
+ *
+ * @param lastActiveAt the last activity written to the database (newer activity may still be in memory, see
+ *         {@link WorkspaceActivity}); null before the first start
+ * @param startedAt when the workspace last reached running; null before the first start
+ */
 public record Workspace(UUID id, UUID ownerId, String name, String resourceTierId, String flavorId,
         List<String> addonIds, WorkspaceStatus status, String statusReason, String containerId,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastActiveAt, OffsetDateTime startedAt) {
 
     /** Names of the engine objects that belong to this workspace: deterministic, so re-driven work finds them. */
     public String containerName() {

@@ -258,7 +258,8 @@ public class WorkspaceLifecycle {
                     bringUp(starting);
                 }
             } else {
-                states.move(w.id(), List.of(STOPPING), STOPPED, null).await().indefinitely();
+                // The reason a stop was made for (an idle timeout, say) stays visible on the stopped workspace.
+                states.move(w.id(), List.of(STOPPING), STOPPED, w.statusReason()).await().indefinitely();
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "workspace %s failed to stop", w.id());

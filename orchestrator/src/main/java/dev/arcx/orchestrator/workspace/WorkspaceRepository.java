@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,10 @@ public class WorkspaceRepository {
     public Uni<Workspace> transition(SqlClient client, UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to,
             String reason) {
         String[] allowed = from.stream().map(WorkspaceStatus::wireName).toArray(String[]::new);
-        return client.preparedQuery("UPDATE workspaces SET status = $2, status_reason = $3, updated_at = now() "
+        // Reaching running starts the lifetime and counts as activity: the idle timeout runs from there.
+        return client.preparedQuery("UPDATE workspaces SET status = $2, status_reason = $3, updated_at = now(), "
+                + "started_at = CASE WHEN $2 = 'running' THEN now() ELSE started_at END, "
+                + "last_active_at = CASE WHEN $2 = 'running' THEN now() ELSE last_active_at END "
                 + "WHERE id = $1 AND status = ANY($4) RETURNING *")
                 .execute(Tuple.of(id, to.wireName(), reason, allowed)).map(rows -> Rows.first(rows, this::workspace));
     }
@@ -135,6 +139,29 @@ public class WorkspaceRepository {
         return pool.preparedQuery("DELETE FROM workspaces WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
+    /** Running workspaces with their owner's plan; for the idle check only. */
+    public Uni<List<RunningWorkspace>> listRunning() {
+        return pool.query("SELECT w.*, u.plan_id FROM workspaces w JOIN users u ON u.id = w.owner_id "
+                + "WHERE w.status = 'running'").execute()
+                .map(rows -> Rows.all(rows, row -> new RunningWorkspace(workspace(row), row.getString("plan_id"))));
+    }
+
+    /** Writes activity times; a time older than the stored one never replaces it. */
+    public Uni<Void> recordActivity(Map<UUID, OffsetDateTime> lastActive) {
+        if (lastActive.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> ids = List.copyOf(lastActive.keySet());
+        UUID[] idArray = ids.toArray(UUID[]::new);
+        OffsetDateTime[] times = ids.stream().map(lastActive::get).toArray(OffsetDateTime[]::new);
+        return pool.preparedQuery("UPDATE workspaces w SET last_active_at = GREATEST(w.last_active_at, a.at) "
+                + "FROM unnest($1::uuid[], $2::timestamptz[]) AS a(id, at) WHERE w.id = a.id")
+                .execute(Tuple.of(idArray, times)).replaceWithVoid();
+    }
+
+    public record RunningWorkspace(Workspace workspace, String planId) {
+    }
+
     public Uni<Map<WorkspaceStatus, Long>> countByStatus() {
         return pool.query("SELECT status, count(*) AS n FROM workspaces GROUP BY status").execute()
                 .map(rows -> Rows.all(rows, row -> row).stream().collect(Collectors.toMap(
@@ -151,7 +178,8 @@ public class WorkspaceRepository {
         return new Workspace(r.getUUID("id"), r.getUUID("owner_id"), r.getString("name"),
                 r.getString("resource_tier_id"), r.getString("flavor_id"), addons,
                 WorkspaceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
-                r.getString("container_id"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+                r.getString("container_id"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+                r.getOffsetDateTime("last_active_at"), r.getOffsetDateTime("started_at"));
     }
 
     private String encode(List<String> addonIds) {

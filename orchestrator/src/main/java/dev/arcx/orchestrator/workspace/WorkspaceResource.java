@@ -81,6 +81,14 @@ public class WorkspaceResource {
         return workspaces.restart(callers.current(), id);
     }
 
+    /** The workspace is in use (the IDE, team presence): postpones its idle stop. */
+    @POST
+    @Path("/{id}/activity")
+    @ResponseStatus(204)
+    public Uni<Void> activity(@PathParam("id") UUID id) {
+        return workspaces.recordActivity(user(), id);
+    }
+
     @DELETE
     @Path("/{id}")
     @ResponseStatus(202)

@@ -57,10 +57,12 @@ public class WorkspaceService {
     private final OrchestratorConfig config;
     private final AuditLog audit;
     private final EdgeRoutes edge;
+    private final WorkspaceActivity activity;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
-            Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge) {
+            Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge,
+            WorkspaceActivity activity) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -72,6 +74,7 @@ public class WorkspaceService {
         this.config = config;
         this.audit = audit;
         this.edge = edge;
+        this.activity = activity;
     }
 
     /** @param login the owner's login, part of the workspace's host names when routing is on */
@@ -119,13 +122,13 @@ public class WorkspaceService {
                         states.announce(created);
                         lifecycle.drive(created.id());
                     })
-                    .map(created -> view(snapshot, created));
+                    .map(created -> view(snapshot, created, null));
         });
     }
 
     public Uni<List<WorkspaceView>> list(UUID ownerId) {
-        return Uni.combine().all().unis(catalog.snapshot(), workspaces.listOwned(ownerId))
-                .with((snapshot, rows) -> rows.stream().map(w -> view(snapshot, w)).toList());
+        return Uni.combine().all().unis(catalog.snapshot(), workspaces.listOwned(ownerId), ownerPlan(ownerId))
+                .with((snapshot, rows, plan) -> rows.stream().map(w -> view(snapshot, w, plan)).toList());
     }
 
     public Uni<WorkspaceView> get(UUID ownerId, UUID id) {
@@ -150,7 +153,7 @@ public class WorkspaceService {
 
     /** Stopped or failed → starting, if the platform has a free slot. */
     public Uni<WorkspaceView> start(Caller caller, UUID id) {
-        return audited(caller, "start", startOwned(caller.userId(), id));
+        return audited(caller, "start", startOwned(caller.userId(), id)).invoke(() -> activity.touch(id));
     }
 
     private Uni<WorkspaceView> startOwned(UUID ownerId, UUID id) {
@@ -192,7 +195,12 @@ public class WorkspaceService {
             }
             return workspaces.transition(id, List.of(RUNNING), STOPPING, WorkspaceLifecycle.RESTARTING)
                     .map(moved -> afterMove(moved, id)).flatMap(this::view);
-        }));
+        })).invoke(() -> activity.touch(id));
+    }
+
+    /** The owner (or a service on the owner's behalf: the IDE, team presence) says the workspace is in use. */
+    public Uni<Void> recordActivity(UUID ownerId, UUID id) {
+        return owned(ownerId, id).invoke(w -> activity.touch(w.id())).replaceWithVoid();
     }
 
     /** Any state → deleting; the engine objects and the row go in the background. */
@@ -259,13 +267,20 @@ public class WorkspaceService {
     }
 
     private Uni<WorkspaceView> view(Workspace w) {
-        return catalog.snapshot().map(snapshot -> view(snapshot, w));
+        // The plan only matters for the deadlines, which only a running workspace has.
+        Uni<String> plan = w.status() == RUNNING ? ownerPlan(w.ownerId()) : Uni.createFrom().nullItem();
+        return catalog.snapshot().flatMap(snapshot -> plan.map(planId -> view(snapshot, w, planId)));
     }
 
-    private WorkspaceView view(Catalog snapshot, Workspace w) {
+    private Uni<String> ownerPlan(UUID ownerId) {
+        return users.findById(ownerId).map(owner -> owner == null ? null : owner.plan());
+    }
+
+    private WorkspaceView view(Catalog snapshot, Workspace w, String planId) {
         var composition = snapshot.compose(w.resourceTierId(), w.flavorId(), w.addonIds());
         var build = w.status() == BUILDING_IMAGE ? builds.progress(composition.image()).orElse(null) : null;
-        return WorkspaceView.of(w, composition, config.workspaces().basePorts(), config.workspaces().idePort(), build);
+        return WorkspaceView.of(w, composition, config.workspaces().basePorts(), config.workspaces().idePort(), build,
+                activity.deadlines(w, planId));
     }
 
     private static ApiException containerGone(Throwable cause) {

@@ -7,12 +7,17 @@ import dev.arcx.orchestrator.catalog.Quantities;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** A workspace as the API shows it: its row plus what its selection adds up to. */
+/**
+ * A workspace as the API shows it: its row plus what its selection adds up to, and while running its last activity
+ * and when it will be stopped for inactivity ({@code idleStopsAt}) or age ({@code lifetimeEndsAt}).
+ */
 public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus status, String statusReason,
         String resourceTierId, String flavorId, List<String> addonIds, String image, Resources resources,
-        List<Integer> ports, ImageBuild imageBuild, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        List<Integer> ports, ImageBuild imageBuild, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+        OffsetDateTime lastActiveAt, OffsetDateTime idleStopsAt, OffsetDateTime lifetimeEndsAt) {
 
     /** While building-image: the image-builder's progress on the workspace's image (step n of m). */
     public record ImageBuild(String image, String buildId, int step, int steps, String stepName) {
@@ -22,7 +27,8 @@ public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus 
     public record Resources(BigDecimal cpus, String memory, long memoryBytes, int storageGb) {
     }
 
-    static WorkspaceView of(Workspace w, Composition c, List<Integer> basePorts, int idePort, ImageBuildEvent build) {
+    static WorkspaceView of(Workspace w, Composition c, List<Integer> basePorts, int idePort, ImageBuildEvent build,
+            Optional<WorkspaceActivity.Deadlines> deadlines) {
         java.util.TreeSet<Integer> ports = new java.util.TreeSet<>(basePorts);
         ports.add(idePort);
         ports.addAll(c.ports());
@@ -30,6 +36,9 @@ public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus 
                 w.flavorId(), w.addonIds(), c.image(),
                 new Resources(c.cpus(), Quantities.formatMemory(c.memoryBytes()), c.memoryBytes(), c.tier().storageGb()),
                 List.copyOf(ports), build == null ? null : new ImageBuild(build.image(), build.buildId(), build.step(),
-                        build.steps(), build.stepName()), w.createdAt(), w.updatedAt());
+                        build.steps(), build.stepName()), w.createdAt(), w.updatedAt(),
+                deadlines.map(WorkspaceActivity.Deadlines::lastActiveAt).orElse(null),
+                deadlines.map(WorkspaceActivity.Deadlines::idleStopsAt).orElse(null),
+                deadlines.map(WorkspaceActivity.Deadlines::lifetimeEndsAt).orElse(null));
     }
 }
