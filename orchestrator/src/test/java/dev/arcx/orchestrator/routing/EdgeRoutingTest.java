@@ -4,7 +4,6 @@ import static dev.arcx.orchestrator.testsupport.Api.admin;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
-import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static dev.arcx.orchestrator.testsupport.TestEngine.probe;
 import static io.restassured.RestAssured.given;
@@ -70,10 +69,7 @@ class EdgeRoutingTest {
 
     @AfterEach
     void deleteWorkspaces() {
-        for (TestUser user : users) {
-            List<String> ids = as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id");
-            ids.forEach(id -> deleteWorkspace(user, id));
-        }
+        users.forEach(Api::deleteAllWorkspaces);
     }
 
     @AfterAll

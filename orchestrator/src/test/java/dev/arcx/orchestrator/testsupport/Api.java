@@ -70,6 +70,12 @@ public final class Api {
         awaitGone(user, workspaceId);
     }
 
+    /** Deletes every workspace the user has, and waits until they are gone: clean-up after a test. */
+    public static void deleteAllWorkspaces(TestUser user) {
+        List<String> ids = as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id");
+        ids.forEach(id -> deleteWorkspace(user, id));
+    }
+
     public static void awaitGone(TestUser user, String workspaceId) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(user, workspaceId).extract().statusCode() == 404);

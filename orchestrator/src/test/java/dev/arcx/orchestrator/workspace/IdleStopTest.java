@@ -4,7 +4,6 @@ import static dev.arcx.orchestrator.testsupport.Api.admin;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
-import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -75,10 +74,7 @@ class IdleStopTest {
 
     @AfterEach
     void deleteWorkspaces() {
-        for (TestUser user : users) {
-            List<String> ids = as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id");
-            ids.forEach(id -> deleteWorkspace(user, id));
-        }
+        users.forEach(Api::deleteAllWorkspaces);
     }
 
     @Test
