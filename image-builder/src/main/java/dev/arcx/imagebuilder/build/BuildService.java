@@ -100,7 +100,8 @@ public class BuildService {
 
     /** Whether a build under way produces or uses {@code image}. */
     public boolean building(String image) {
-        return active.containsKey(image) || layerLocks.getOrDefault(image, new ReentrantLock()).isLocked();
+        ReentrantLock layer = layerLocks.get(image);
+        return active.containsKey(image) || (layer != null && layer.isLocked());
     }
 
     /** The build of this combination under way, or a new one. */

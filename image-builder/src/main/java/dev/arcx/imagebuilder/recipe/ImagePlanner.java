@@ -8,12 +8,9 @@ import dev.arcx.imagebuilder.config.ImageBuilderConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +90,7 @@ public class ImagePlanner {
         List<Layer> layers = new ArrayList<>();
         Path base = recipes.base();
         String baseHash = recipes.hash(base, "base", config.images().baseImage(), config.images().bootstrapSuite(),
-                sha256(recipes.extraCa()));
+                recipes.extraCaDigest());
         layers.add(new Layer(Layer.Kind.BASE, "base", BASE_REPOSITORY + ":" + version, null, base, baseHash));
         Path flavorRecipe = recipes.flavor(flavor.id()).orElseThrow(() -> ApiException.badRequest(
                 "flavor '" + flavor.id() + "' has no recipe in " + config.images().recipes() + " yet"));
@@ -109,13 +106,5 @@ public class ImagePlanner {
                     recipes.hash(recipe, below.hash())));
         }
         return new Plan(List.copyOf(layers));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

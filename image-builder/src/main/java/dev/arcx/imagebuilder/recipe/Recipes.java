@@ -67,6 +67,11 @@ public class Recipes {
         }).orElse(new byte[0]);
     }
 
+    /** A digest of the extra CA bundle's bytes, for the base's hash (empty bundle included). */
+    public String extraCaDigest() {
+        return HexFormat.of().formatHex(sha256().digest(extraCa()));
+    }
+
     /** A hash over the recipe's inputs (paths and contents) and {@code extra} (the chain below, settings). */
     public String hash(Path recipe, String... extra) {
         MessageDigest digest = sha256();

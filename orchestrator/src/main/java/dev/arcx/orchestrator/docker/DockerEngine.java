@@ -79,10 +79,6 @@ public class DockerEngine {
         return cpus;
     }
 
-    public void ping() {
-        call("ping", () -> docker.pingCmd().exec());
-    }
-
     /**
      * An internal bridge network: no route off the host, and nothing else on it. The bridge interface is named
      * after the workspace so the host firewall can refuse everything that comes from workspace bridges.
@@ -171,33 +167,30 @@ public class DockerEngine {
         });
     }
 
-    /**
-     * The port that answers when a container of {@code image} is up, as the image declares it (label
-     * {@code dev.arcx.ready-port}: 4096 for OpenCode in every arcx image, 8080 once code-server is in it).
-     */
-    public Optional<Integer> readyPort(String image) {
+    /** The labels of {@code image} (none is an empty map); empty when the engine does not have the image. */
+    public Optional<Map<String, String>> imageLabels(String image) {
         return call("image-inspect", () -> {
             try {
                 var config = docker.inspectImageCmd(image).exec().getConfig();
-                String port = config == null || config.getLabels() == null ? null
-                        : config.getLabels().get(LABEL_READY_PORT);
-                return port == null || !port.matches("\\d{1,5}") ? Optional.<Integer>empty()
-                        : Optional.of(Integer.parseInt(port));
+                return Optional.<Map<String, String>>of(config == null || config.getLabels() == null ? Map.of()
+                        : config.getLabels());
             } catch (NotFoundException missing) {
-                return Optional.<Integer>empty();
+                return Optional.<Map<String, String>>empty();
             }
         });
     }
 
     public boolean imageExists(String image) {
-        return call("image-inspect", () -> {
-            try {
-                docker.inspectImageCmd(image).exec();
-                return true;
-            } catch (NotFoundException missing) {
-                return false;
-            }
-        });
+        return imageLabels(image).isPresent();
+    }
+
+    /**
+     * The port that answers when a container of the image is up, as its labels declare it
+     * ({@code dev.arcx.ready-port}: 4096 for OpenCode in every arcx image, 8080 once code-server is in it).
+     */
+    public static Optional<Integer> readyPort(Map<String, String> imageLabels) {
+        String port = imageLabels.get(LABEL_READY_PORT);
+        return port == null || !port.matches("\\d{1,5}") ? Optional.empty() : Optional.of(Integer.parseInt(port));
     }
 
     /** Creates the container, or returns the id of the one that already has this name. */

@@ -140,7 +140,7 @@ public class WorkspaceLifecycle {
         try {
             Composition composition = catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
                     .await().indefinitely();
-            Optional<String> image = image(w, composition);
+            Optional<RunnableImage> image = image(w, composition);
             if (image.isEmpty()) {
                 return; // building (the image-builder's event or the reconciler resumes it) or failed
             }
@@ -152,7 +152,7 @@ public class WorkspaceLifecycle {
             if (routes.isEmpty()) {
                 return; // failed: the workspace cannot be routed
             }
-            ContainerSpec spec = containerSpec(w, composition, image.get(), routes.get());
+            ContainerSpec spec = containerSpec(w, composition, image.get().name(), routes.get());
             String containerId = ensureContainer(spec);
             if (edge.enabled()) {
                 engine.ensureEdgeNetwork(edge.network(), edge.bridgeName(), Map.of());
@@ -164,8 +164,7 @@ public class WorkspaceLifecycle {
                 return; // deleted or stopped meanwhile
             }
             engine.start(containerId);
-            Optional<String> problem = awaitIde(w, containerId, engine.readyPort(image.get())
-                    .orElse(config.workspaces().idePort()));
+            Optional<String> problem = awaitIde(w, containerId, image.get().readyPort());
             if (problem.isPresent()) {
                 fail(w, problem.get());
                 return;
@@ -181,11 +180,15 @@ public class WorkspaceLifecycle {
         }
     }
 
+    /** An image the engine has, and the port that answers once a container of it is up. */
+    private record RunnableImage(String name, int readyPort) {
+    }
+
     /**
      * The image to run: the configured one, or the image-builder's answer. When the image is being built the
      * workspace moves to building-image and this answers empty; so it does when the workspace failed.
      */
-    private Optional<String> image(Workspace w, Composition composition) {
+    private Optional<RunnableImage> image(Workspace w, Composition composition) {
         Optional<String> configured = configuredImage(composition);
         String image = configured.orElse(composition.image());
         if (configured.isEmpty()) {
@@ -212,12 +215,15 @@ public class WorkspaceLifecycle {
                 }
             }
         }
-        if (!engine.imageExists(image)) {
+        // One lookup: whether the engine has the image, and which port it declares.
+        Optional<Map<String, String>> labels = engine.imageLabels(image);
+        if (labels.isEmpty()) {
             fail(w, "image '" + image + "' is not available on this host"
                     + (configured.isEmpty() ? " and the image-builder did not answer" : ""));
             return Optional.empty();
         }
-        return Optional.of(image);
+        return Optional.of(new RunnableImage(image,
+                DockerEngine.readyPort(labels.get()).orElse(config.workspaces().idePort())));
     }
 
     /** The image-builder finished {@code image}: the workspaces waiting for it go on. */
