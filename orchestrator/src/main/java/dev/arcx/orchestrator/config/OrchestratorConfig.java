@@ -43,6 +43,18 @@ public interface OrchestratorConfig {
 
     Routing routing();
 
+    Clones clones();
+
+    interface Clones {
+        /** Most clones one request may ask for. */
+        @WithDefault("10")
+        int maxCount();
+
+        /** How long copying one workspace's volume into a clone's may take before that clone fails. */
+        @WithDefault("30m")
+        Duration copyTimeout();
+    }
+
     interface Workspaces {
         /** Platform-wide cap on workspaces that are creating, starting or running ({@code MAX_CONCURRENT_WORKSPACES}). */
         @WithDefault("3")

@@ -16,6 +16,12 @@ public record ContainerSpec(String name, String hostname, String image, Map<Stri
         long memoryReservationBytes, long pidsLimit, String user, String network, String volume, String homePath,
         String tmpSize, boolean gpus) {
 
+    /** The same spec with another image. */
+    public ContainerSpec withImage(String otherImage) {
+        return new ContainerSpec(name, hostname, otherImage, labels, env, exposedPorts, nanoCpus, memoryBytes,
+                memoryReservationBytes, pidsLimit, user, network, volume, homePath, tmpSize, gpus);
+    }
+
     /** The same spec with other labels. */
     public ContainerSpec withLabels(Map<String, String> otherLabels) {
         return new ContainerSpec(name, hostname, image, otherLabels, env, exposedPorts, nanoCpus, memoryBytes,

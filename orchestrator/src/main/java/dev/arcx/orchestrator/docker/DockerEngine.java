@@ -15,15 +15,31 @@ import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Statistics;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,16 +63,24 @@ public class DockerEngine {
     public static final String LABEL_SPEC = "arcx.spec";
     /** On images: the port that answers once a container of the image is up (set by the image recipes). */
     public static final String LABEL_READY_PORT = "dev.arcx.ready-port";
+    /** On snapshot images of a clone request: the workspace they were taken from. */
+    public static final String LABEL_SNAPSHOT = "arcx.snapshot";
+    /** Repository of snapshot images; the tag names the clone request. */
+    public static final String SNAPSHOT_REPOSITORY = "arcx-snapshot";
 
     private final DockerClient docker;
     private final MeterRegistry metrics;
     private final String installation;
+    private final String apiVersion;
+    private final ObjectMapper json;
     private volatile Integer hostCpus;
 
-    DockerEngine(DockerClient docker, MeterRegistry metrics, OrchestratorConfig config) {
+    DockerEngine(DockerClient docker, MeterRegistry metrics, OrchestratorConfig config, ObjectMapper json) {
         this.docker = docker;
         this.metrics = metrics;
         this.installation = config.installation();
+        this.apiVersion = config.docker().apiVersion();
+        this.json = json;
     }
 
     /** A listed container's name, without the engine's leading '/'. */
@@ -338,6 +362,195 @@ public class DockerEngine {
         Long usage = s.getMemoryStats().getUsage();
         Long limit = s.getMemoryStats().getLimit();
         return new ContainerStats(cpu, usage == null ? 0 : usage, limit == null ? 0 : limit);
+    }
+
+    public void pause(String id) {
+        call("container-pause", () -> docker.pauseContainerCmd(id).exec());
+    }
+
+    /** Resumes a paused container; one that is not paused (or gone) is fine. */
+    public void unpause(String id) {
+        call("container-unpause", () -> {
+            try {
+                docker.unpauseContainerCmd(id).exec();
+            } catch (NotFoundException | ConflictException notPaused) {
+                // Nothing to resume.
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Commits the container's file system (everything outside its volumes) to an image tagged
+     * {@code arcx-snapshot:<tag>}, and answers the tag. The container must not be written to meanwhile (pause it).
+     *
+     * <p>A committed image inherits the container's labels, and the engine can neither drop labels at commit nor
+     * later; yet a container made from it must not carry the source's labels: Traefik would see the source's routers
+     * declared twice and drop them, and the source's id would follow the copy around. So the committed configuration
+     * is loaded again without them: an archive holding only the new configuration and a manifest naming the same
+     * layers, which the engine already has and therefore does not read (no layer data moves).
+     */
+    public String snapshot(String containerId, String workspaceId, String tag) {
+        return call("container-commit", () -> {
+            Map<String, String> labels = Map.of(LABEL_SNAPSHOT, workspaceId, LABEL_INSTALLATION, installation);
+            String committed = docker.commitCmd(containerId).withPause(false).withLabels(labels).exec();
+            try {
+                String reference = SNAPSHOT_REPOSITORY + ":" + tag;
+                docker.loadImageCmd(new ByteArrayInputStream(imageArchive(committed, reference))).exec();
+                return reference;
+            } finally {
+                removeImage(committed);
+            }
+        });
+    }
+
+    /**
+     * A {@code docker save} archive of the committed image without its layers: the image configuration with the
+     * workspace's own labels taken out, and the manifest naming the layer files the engine skips as known.
+     */
+    private byte[] imageArchive(String imageId, String reference) {
+        ObjectNode inspected = (ObjectNode) get("/images/" + imageId + "/json");
+        ObjectNode config = (ObjectNode) inspected.get("Config");
+        ObjectNode labels = (ObjectNode) config.get("Labels");
+        List<String> inherited = new ArrayList<>();
+        labels.fieldNames().forEachRemaining(inherited::add);
+        inherited.stream().filter(DockerEngine::workspaceLabel).forEach(labels::remove);
+        ObjectNode image = json.createObjectNode();
+        image.put("architecture", inspected.path("Architecture").asText());
+        image.put("os", inspected.path("Os").asText());
+        image.put("created", inspected.path("Created").asText());
+        image.set("config", config);
+        image.putObject("rootfs").put("type", "layers").set("diff_ids", inspected.path("RootFS").path("Layers"));
+        ArrayNode layerFiles = json.createArrayNode();
+        for (int i = 0; i < inspected.path("RootFS").path("Layers").size(); i++) {
+            layerFiles.add("layer" + i + "/layer.tar");
+        }
+        ObjectNode manifest = json.createObjectNode();
+        manifest.put("Config", "config.json");
+        manifest.putArray("RepoTags").add(reference);
+        manifest.set("Layers", layerFiles);
+        try (var bytes = new ByteArrayOutputStream(); var tar = new TarArchiveOutputStream(bytes)) {
+            tarEntry(tar, "config.json", json.writeValueAsBytes(image));
+            tarEntry(tar, "manifest.json", json.writeValueAsBytes(json.createArrayNode().add(manifest)));
+            tar.finish();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Labels the orchestrator puts on a workspace's container (its identity and its routes), not the image's own. */
+    private static boolean workspaceLabel(String key) {
+        return key.equals(LABEL_WORKSPACE) || key.equals(LABEL_OWNER) || key.equals(LABEL_SPEC)
+                || key.startsWith("traefik.");
+    }
+
+    private static void tarEntry(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    /** An Engine API answer as JSON, for the fields docker-java's models leave out (an image's whole configuration). */
+    private JsonNode get(String path) {
+        // The injected client is the container's proxy; the instance behind it holds the HTTP transport.
+        if (!(ClientProxy.unwrap(docker) instanceof DockerClientImpl client)) {
+            throw new IllegalStateException("raw Engine API requests need docker-java's DockerClientImpl");
+        }
+        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+                .path("/v" + apiVersion + path).build();
+        try (var response = client.getHttpClient().execute(request)) {
+            if (response.getStatusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.getStatusCode());
+            }
+            return json.readTree(response.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Removes the image even while containers made from it exist: they keep its layers, and the image record does
+     * not outlive them as a dangling image. Gone already is fine.
+     */
+    public void removeImage(String reference) {
+        call("image-remove", () -> {
+            try {
+                docker.removeImageCmd(reference).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // Already removed.
+            }
+            return null;
+        });
+    }
+
+    /** Snapshot images of this installation (by id), for the sweep of those a crash left behind. */
+    public List<Image> snapshotImages() {
+        return call("image-list", () -> docker.listImagesCmd()
+                .withLabelFilter(LABEL_SNAPSHOT, LABEL_INSTALLATION + "=" + installation).exec());
+    }
+
+    /**
+     * Copies the contents of volume {@code from} into volume {@code to}, ownership, modes and times included, with a
+     * short-lived container of {@code image} running {@code cp -a}: the data moves inside the engine's host, never
+     * through this process. The container has no network, a read-only root, the source volume read-only, and only
+     * the capabilities copying another user's files takes (read and write them, set their owner, mode and times).
+     */
+    public void copyVolume(String image, String from, String to, Map<String, String> labels, Duration timeout) {
+        call("volume-copy", () -> {
+            HostConfig host = HostConfig.newHostConfig()
+                    .withNetworkMode("none")
+                    .withReadonlyRootfs(true)
+                    .withSecurityOpts(List.of("no-new-privileges:true"))
+                    .withCapDrop(Capability.ALL)
+                    .withCapAdd(Capability.CHOWN, Capability.DAC_OVERRIDE, Capability.FOWNER, Capability.FSETID)
+                    .withMemory(256L << 20)
+                    .withPidsLimit(64L)
+                    .withMounts(List.of(
+                            new Mount().withType(MountType.VOLUME).withSource(from).withTarget("/source")
+                                    .withReadOnly(true),
+                            new Mount().withType(MountType.VOLUME).withSource(to).withTarget("/target")));
+            // traefik.enable is overridden too: the helper must never be routed, whatever the image says.
+            Map<String, String> helperLabels = new java.util.HashMap<>(labels);
+            helperLabels.put("traefik.enable", "false");
+            String id = docker.createContainerCmd(image).withName(to + "-copy").withUser("0:0")
+                    .withLabels(helperLabels).withEntrypoint("cp", "-a", "/source/.", "/target/")
+                    .withHostConfig(host).exec().getId();
+            try {
+                docker.startContainerCmd(id).exec();
+                long code = awaitExit(id, timeout);
+                if (code != 0) {
+                    throw new IllegalStateException("copying the volume failed (exit code " + code + "): "
+                            + logs(id, 5).strip());
+                }
+            } finally {
+                removeContainer(id);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Polls until the container exits and answers its exit code. Polling, not the engine's wait call: that one
+     * answers only at the exit, and would run into the client's response timeout on a long copy.
+     */
+    private long awaitExit(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var state = docker.inspectContainerCmd(id).exec().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                return state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("copying the volume took longer than " + timeout.toSeconds() + "s");
     }
 
     /** Every workspace container of this installation, running or not. */

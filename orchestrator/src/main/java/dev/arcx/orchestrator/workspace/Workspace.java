@@ -11,10 +11,13 @@ import java.util.UUID;
  * @param lastActiveAt the last activity written to the database (newer activity may still be in memory, see
  *         {@link WorkspaceActivity}); null before the first start
  * @param startedAt when the workspace last reached running; null before the first start
+ * @param clonedFrom the workspace this one is a clone of; null for one created empty
+ * @param cloning true while the source's files are being copied into this clone
  */
 public record Workspace(UUID id, UUID ownerId, String name, String resourceTierId, String flavorId,
         List<String> addonIds, WorkspaceStatus status, String statusReason, String containerId,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastActiveAt, OffsetDateTime startedAt) {
+        OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastActiveAt, OffsetDateTime startedAt,
+        UUID clonedFrom, boolean cloning) {
 
     /** Names of the engine objects that belong to this workspace: deterministic, so re-driven work finds them. */
     public String containerName() {

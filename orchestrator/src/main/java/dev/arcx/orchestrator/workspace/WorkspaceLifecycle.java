@@ -33,10 +33,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -72,6 +74,8 @@ public class WorkspaceLifecycle {
     private final Timer createTimer;
     private final Timer startTimer;
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Clones whose files a cloner of this process is copying: the lifecycle leaves them to it. */
+    private final Set<UUID> copying = ConcurrentHashMap.newKeySet();
 
     WorkspaceLifecycle(WorkspaceRepository repository, WorkspaceStates states, CatalogService catalog,
             DockerEngine engine, ImageBuilderClient images, EdgeRoutes edge, ForwardedPortService forwardedPorts,
@@ -107,7 +111,15 @@ public class WorkspaceLifecycle {
                 return;
             }
             switch (w.status()) {
-                case CREATING, BUILDING_IMAGE, STARTING -> bringUp(w);
+                case CREATING, BUILDING_IMAGE, STARTING -> {
+                    if (!w.cloning()) {
+                        bringUp(w);
+                    } else if (!copying.contains(id)) {
+                        // No cloner of this process copies its files: the copy failed, or the process doing it died.
+                        fail(w, "this clone never received all of its source's files; delete it and clone the "
+                                + "source again");
+                    }
+                }
                 case STOPPING -> stop(w);
                 case DELETING -> remove(w);
                 default -> {
@@ -121,6 +133,25 @@ public class WorkspaceLifecycle {
     boolean busy(UUID id) {
         ReentrantLock lock = locks.get(id);
         return lock != null && lock.isLocked();
+    }
+
+    /** The clones' files are about to be copied by this process; claimed before their rows exist. */
+    void claimCopies(Collection<UUID> clones) {
+        copying.addAll(clones);
+    }
+
+    /** The clone's copy is over (done, failed, or never begun because its row was not written). */
+    void releaseCopy(UUID clone) {
+        copying.remove(clone);
+    }
+
+    /** Holds the locks of all {@code ids} (in their order) while {@code work} runs. */
+    void withLocks(List<UUID> ids, Runnable work) {
+        if (ids.isEmpty()) {
+            work.run();
+            return;
+        }
+        withLock(ids.get(0), () -> withLocks(ids.subList(1, ids.size()), work));
     }
 
     void withLock(UUID id, Runnable work) {
@@ -144,21 +175,11 @@ public class WorkspaceLifecycle {
             if (image.isEmpty()) {
                 return; // building (the image-builder's event or the reconciler resumes it) or failed
             }
-            // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
-            Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
-            engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
-            engine.ensureVolume(w.volumeName(), labels);
-            Optional<Map<String, String>> routes = routes(w, composition);
-            if (routes.isEmpty()) {
+            Optional<String> container = container(w, composition, image.get().name(), null);
+            if (container.isEmpty()) {
                 return; // failed: the workspace cannot be routed
             }
-            ContainerSpec spec = containerSpec(w, composition, image.get().name(), routes.get());
-            String containerId = ensureContainer(spec);
-            if (edge.enabled()) {
-                engine.ensureEdgeNetwork(edge.network(), edge.bridgeName(), Map.of());
-                engine.connect(containerId, edge.network());
-            }
-            repository.setContainerId(w.id(), containerId).await().indefinitely();
+            String containerId = container.get();
             if (w.status() != STARTING
                     && states.move(w.id(), List.of(CREATING, BUILDING_IMAGE), STARTING, null).await().indefinitely() == null) {
                 return; // deleted or stopped meanwhile
@@ -178,6 +199,45 @@ public class WorkspaceLifecycle {
             LOG.warnf(e, "workspace %s failed to start", w.id());
             fail(w, "the engine refused the workspace: " + e.getMessage());
         }
+    }
+
+    /**
+     * A clone's first container, made from {@code snapshot} (its source's file system outside the volume: installed
+     * packages and the like) but labelled with the digest of the container its selection makes from its catalog
+     * image. Later starts therefore keep this container like any workspace's, and a changed selection replaces it
+     * with one of the catalog image around the same volume. The clone stays in creating for the ordinary bring-up to
+     * start it. False when the clone cannot have it: its image is being built, or it failed.
+     */
+    boolean createCloneContainer(Workspace clone, String snapshot) {
+        Composition composition = catalog.compose(clone.resourceTierId(), clone.flavorId(), clone.addonIds())
+                .await().indefinitely();
+        Optional<RunnableImage> image = image(clone, composition);
+        return image.isPresent() && container(clone, composition, image.get().name(), snapshot).isPresent();
+    }
+
+    /**
+     * The workspace's network, volume and container, the container recorded in the row; empty after failing the
+     * workspace when it cannot be routed.
+     *
+     * @param createFrom the image to make a missing container from instead of {@code image} (a clone's snapshot)
+     */
+    private Optional<String> container(Workspace w, Composition composition, String image, String createFrom) {
+        // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
+        Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
+        engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
+        engine.ensureVolume(w.volumeName(), labels);
+        Optional<Map<String, String>> routes = routes(w, composition);
+        if (routes.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainerSpec spec = containerSpec(w, composition, image, routes.get());
+        String containerId = ensureContainer(createFrom == null ? spec : spec.withImage(createFrom));
+        if (edge.enabled()) {
+            engine.ensureEdgeNetwork(edge.network(), edge.bridgeName(), Map.of());
+            engine.connect(containerId, edge.network());
+        }
+        repository.setContainerId(w.id(), containerId).await().indefinitely();
+        return Optional.of(containerId);
     }
 
     /** An image the engine has, and the port that answers once a container of it is up. */

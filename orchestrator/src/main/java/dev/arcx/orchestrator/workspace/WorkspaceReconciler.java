@@ -51,18 +51,20 @@ public class WorkspaceReconciler {
     private final DockerEngine engine;
     private final Blocking blocking;
     private final OrchestratorConfig config;
+    private final WorkspaceCloner cloner;
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private volatile Closeable eventStream;
     private volatile boolean shuttingDown;
 
     WorkspaceReconciler(WorkspaceRepository repository, WorkspaceStates states, WorkspaceLifecycle lifecycle,
-            DockerEngine engine, Blocking blocking, OrchestratorConfig config) {
+            DockerEngine engine, Blocking blocking, OrchestratorConfig config, WorkspaceCloner cloner) {
         this.repository = repository;
         this.states = states;
         this.lifecycle = lifecycle;
         this.engine = engine;
         this.blocking = blocking;
         this.config = config;
+        this.cloner = cloner;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -102,6 +104,7 @@ public class WorkspaceReconciler {
                 }
             }
             removeOrphans(rows, containers);
+            cloner.removeStaleSnapshots();
         } catch (RuntimeException e) {
             LOG.warnf(e, "reconciliation pass failed; the next one will retry");
         } finally {
@@ -115,7 +118,11 @@ public class WorkspaceReconciler {
             // there (a built event may have been missed while this process was down).
             case CREATING, BUILDING_IMAGE, STARTING, STOPPING, DELETING -> lifecycle.drive(w.id());
             case RUNNING -> {
-                if (container.isEmpty() || !"running".equals(container.get().getState())) {
+                if (container.isPresent() && "paused".equals(container.get().getState())) {
+                    // Only a clone's snapshot pauses a workspace, under its lock: one paused now was left so by a
+                    // crash in the middle of a snapshot.
+                    engine.unpause(container.get().getId());
+                } else if (container.isEmpty() || !"running".equals(container.get().getState())) {
                     observeExit(w.id());
                 }
             }

@@ -48,6 +48,27 @@ public class WorkspaceRepository {
                 .map(rows -> Rows.first(rows, this::workspace));
     }
 
+    /** A clone of {@code source}, in creating and marked as still copying. */
+    public Uni<Workspace> insertClone(SqlClient tx, UUID id, Workspace source, String name) {
+        return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, "
+                + "status, cloned_from, cloning) VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, true) RETURNING *")
+                .execute(Tuple.from(List.of(id, source.ownerId(), name, source.resourceTierId(), source.flavorId(),
+                        encode(source.addonIds()), source.id())))
+                .map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    /** The clone has its files: from here on it is brought up like any workspace. */
+    public Uni<Void> copied(UUID id) {
+        return pool.preparedQuery("UPDATE workspaces SET cloning = false, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** The names the owner's workspaces have, to pick free ones for clones. */
+    public Uni<List<String>> names(SqlClient tx, UUID ownerId) {
+        return tx.preparedQuery("SELECT name FROM workspaces WHERE owner_id = $1").execute(Tuple.of(ownerId))
+                .map(rows -> Rows.all(rows, row -> row.getString("name")));
+    }
+
     public Uni<Workspace> findOwned(UUID ownerId, UUID id) {
         return pool.preparedQuery("SELECT * FROM workspaces WHERE id = $1 AND owner_id = $2")
                 .execute(Tuple.of(id, ownerId)).map(rows -> Rows.first(rows, this::workspace));
@@ -179,7 +200,8 @@ public class WorkspaceRepository {
                 r.getString("resource_tier_id"), r.getString("flavor_id"), addons,
                 WorkspaceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
                 r.getString("container_id"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
-                r.getOffsetDateTime("last_active_at"), r.getOffsetDateTime("started_at"));
+                r.getOffsetDateTime("last_active_at"), r.getOffsetDateTime("started_at"), r.getUUID("cloned_from"),
+                r.getBoolean("cloning"));
     }
 
     private String encode(List<String> addonIds) {

@@ -81,6 +81,14 @@ public class WorkspaceResource {
         return workspaces.restart(callers.current(), id);
     }
 
+    /** Clones of the workspace, answered in creating; their files and start follow in the background. */
+    @POST
+    @Path("/{id}/clone")
+    @ResponseStatus(202)
+    public Uni<List<WorkspaceView>> clone(@PathParam("id") UUID id, CloneWorkspaceRequest request) {
+        return workspaces.clone(callers.current(), CurrentUser.login(identity), id, request);
+    }
+
     /** The workspace is in use (the IDE, team presence): postpones its idle stop. */
     @POST
     @Path("/{id}/activity")

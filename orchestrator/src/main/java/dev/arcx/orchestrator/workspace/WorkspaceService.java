@@ -23,12 +23,15 @@ import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.orchestrator.user.UserRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -39,7 +42,8 @@ public class WorkspaceService {
      * A DNS label, so the name becomes part of host names without escaping ({@code <name>--<login>.<domain>}); no
      * "--", which separates the parts of those host names.
      */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,39}");
+    private static final int MAX_NAME = 40;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0," + (MAX_NAME - 1) + "}");
     static final String NAME_RULE = "name must be a DNS label: 1-40 characters of a-z, 0-9 and single '-', "
             + "not starting or ending with '-'";
     private static final int MAX_LOG_TAIL = 10_000;
@@ -58,11 +62,12 @@ public class WorkspaceService {
     private final AuditLog audit;
     private final EdgeRoutes edge;
     private final WorkspaceActivity activity;
+    private final WorkspaceCloner cloner;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
             Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge,
-            WorkspaceActivity activity) {
+            WorkspaceActivity activity, WorkspaceCloner cloner) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -75,6 +80,7 @@ public class WorkspaceService {
         this.audit = audit;
         this.edge = edge;
         this.activity = activity;
+        this.cloner = cloner;
     }
 
     /** @param login the owner's login, part of the workspace's host names when routing is on */
@@ -113,7 +119,7 @@ public class WorkspaceService {
                         return workspaces.lockAndCountActive(tx);
                     })
                     .flatMap(active -> {
-                        checkPlatformCap(active);
+                        checkPlatformCap(active, 1);
                         return workspaces.insert(tx, id, ownerId, request.name(), composition.tier().id(),
                                 composition.flavor().id(), composition.addonIds());
                     }))
@@ -124,6 +130,83 @@ public class WorkspaceService {
                     })
                     .map(created -> view(snapshot, created, null));
         });
+    }
+
+    /**
+     * Clones a running or stopped workspace {@code count} times: the clones are ordinary workspaces of the same
+     * owner and selection, named {@code <source>-clone-<n>}, counted against the plan and the platform cap like
+     * creations (all or none). They answer in creating; {@link WorkspaceCloner} fills and starts them.
+     *
+     * @param login the owner's login, part of the clones' host names when routing is on
+     */
+    public Uni<List<WorkspaceView>> clone(Caller caller, String login, UUID id, CloneWorkspaceRequest request) {
+        int max = config.clones().maxCount();
+        if (request == null || request.count() == null || request.count() < 1 || request.count() > max) {
+            return Uni.createFrom().failure(ApiException.badRequest("count must be between 1 and " + max));
+        }
+        int count = request.count();
+        UUID ownerId = caller.userId();
+        return owned(ownerId, id).flatMap(source -> {
+            if (source.status() != RUNNING && source.status() != STOPPED) {
+                throw ApiException.conflict("the workspace is " + source.status().wireName()
+                        + "; only a running or stopped workspace can be cloned");
+            }
+            List<UUID> ids = java.util.stream.Stream.generate(UUID::randomUUID).limit(count).toList();
+            // Claimed before the rows exist, so the reconciler never takes a clone being filled for an orphan.
+            lifecycle.claimCopies(ids);
+            return workspaces.pool().withTransaction(tx -> users.lockAndGetWorkspaceAllowance(tx, ownerId)
+                    .flatMap(allowance -> workspaces.countOwned(tx, ownerId).flatMap(owned -> {
+                        if (owned + count > allowance) {
+                            throw ApiException.forbidden("your plan allows " + allowance + " workspace"
+                                    + (allowance == 1 ? "" : "s") + " and you have " + owned + "; " + count
+                                    + " clone" + (count == 1 ? "" : "s") + " would make " + (owned + count)
+                                    + "; delete some or upgrade your plan");
+                        }
+                        return workspaces.names(tx, ownerId);
+                    }))
+                    .flatMap(names -> workspaces.lockAndCountActive(tx).flatMap(active -> {
+                        checkPlatformCap(active, count);
+                        List<String> cloneNames = cloneNames(source.name(), login, Set.copyOf(names), count);
+                        return Multi.createFrom().range(0, count).onItem().transformToUniAndConcatenate(
+                                i -> workspaces.insertClone(tx, ids.get(i), source, cloneNames.get(i)))
+                                .collect().asList();
+                    })))
+                    .onFailure().invoke(() -> ids.forEach(lifecycle::releaseCopy))
+                    .onFailure(PgException.class).transform(WorkspaceService::uniqueNameConflict)
+                    .invoke(clones -> {
+                        clones.forEach(states::announce);
+                        cloner.start(source.id(), ids);
+                    })
+                    .call(clones -> audit.record(caller, AUDIT_TARGET + ".clone", AUDIT_TARGET, source.id(),
+                            Map.of("name", source.name(), "count", count, "clones", clones.stream()
+                                    .map(c -> Map.of("id", c.id().toString(), "name", c.name())).toList())))
+                    .flatMap(clones -> catalog.snapshot()
+                            .map(snapshot -> clones.stream().map(c -> view(snapshot, c, null)).toList()));
+        });
+    }
+
+    /**
+     * The first {@code count} free names {@code <source>-clone-<n>}; the source's part is shortened (never leaving a
+     * trailing '-', so no "--" appears) where the whole would be too long for a name or, with routing, a host name.
+     */
+    private List<String> cloneNames(String source, String login, Set<String> taken, int count) {
+        List<String> names = new ArrayList<>();
+        for (int n = 1; names.size() < count; n++) {
+            String suffix = "-clone-" + n;
+            String base = source.substring(0, Math.min(source.length(), MAX_NAME - suffix.length()));
+            String name = base.replaceAll("-+$", "") + suffix;
+            while (edge.enabled() && edge.nameProblem(name, login).isPresent() && base.length() > 1) {
+                base = base.substring(0, base.length() - 1);
+                name = base.replaceAll("-+$", "") + suffix;
+            }
+            if (edge.enabled() && edge.nameProblem(name, login).isPresent()) {
+                throw ApiException.badRequest(edge.nameProblem(name, login).get());
+            }
+            if (!taken.contains(name) && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     public Uni<List<WorkspaceView>> list(UUID ownerId) {
@@ -166,7 +249,7 @@ public class WorkspaceService {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; try again when it has stopped");
             }
             return workspaces.pool().withTransaction(tx -> workspaces.lockAndCountActive(tx).flatMap(active -> {
-                checkPlatformCap(active);
+                checkPlatformCap(active, 1);
                 return workspaces.transition(tx, id, List.of(STOPPED, FAILED), STARTING, null);
             }));
         }).map(moved -> afterMove(moved, id)).flatMap(this::view);
@@ -254,11 +337,12 @@ public class WorkspaceService {
         return moved;
     }
 
-    private void checkPlatformCap(int active) {
+    private void checkPlatformCap(int active, int adding) {
         int cap = config.workspaces().maxConcurrent();
-        if (active >= cap) {
+        if (active + adding > cap) {
             throw ApiException.conflict("the platform is at its limit of " + cap
-                    + " concurrently running workspaces; stop one or try again later");
+                    + " concurrently running workspaces" + (adding == 1 ? "" : " (" + active + " now, " + adding
+                    + " more asked for)") + "; stop one or try again later");
         }
     }
 

@@ -12,12 +12,13 @@ import java.util.UUID;
 
 /**
  * A workspace as the API shows it: its row plus what its selection adds up to, and while running its last activity
- * and when it will be stopped for inactivity ({@code idleStopsAt}) or age ({@code lifetimeEndsAt}).
+ * and when it will be stopped for inactivity ({@code idleStopsAt}) or age ({@code lifetimeEndsAt}); for a clone, the
+ * workspace it was cloned from ({@code clonedFrom}).
  */
 public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus status, String statusReason,
         String resourceTierId, String flavorId, List<String> addonIds, String image, Resources resources,
         List<Integer> ports, ImageBuild imageBuild, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-        OffsetDateTime lastActiveAt, OffsetDateTime idleStopsAt, OffsetDateTime lifetimeEndsAt) {
+        OffsetDateTime lastActiveAt, OffsetDateTime idleStopsAt, OffsetDateTime lifetimeEndsAt, UUID clonedFrom) {
 
     /** While building-image: the image-builder's progress on the workspace's image (step n of m). */
     public record ImageBuild(String image, String buildId, int step, int steps, String stepName) {
@@ -39,6 +40,6 @@ public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus 
                         build.steps(), build.stepName()), w.createdAt(), w.updatedAt(),
                 deadlines.map(WorkspaceActivity.Deadlines::lastActiveAt).orElse(null),
                 deadlines.map(WorkspaceActivity.Deadlines::idleStopsAt).orElse(null),
-                deadlines.map(WorkspaceActivity.Deadlines::lifetimeEndsAt).orElse(null));
+                deadlines.map(WorkspaceActivity.Deadlines::lifetimeEndsAt).orElse(null), w.clonedFrom());
     }
 }
