@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -31,9 +33,10 @@ import org.jboss.logging.Logger;
  * The background half of a clone request: snapshot the source, copy its volume into each clone's, give each clone a
  * container made from the snapshot, remove the snapshot, and hand the clones to the lifecycle to start.
  *
- * <p>The source is paused from the snapshot until the last volume copy is done, so its file system and its volume
- * are copied as of one instant (a repository mid-write is then copied like after a power cut, not torn across
- * seconds of writes); it resumes before any clone container is made. Its status and data are never changed. The
+ * <p>A running source is paused for the snapshot and the copy of its volume into the first clone, so its file system
+ * and its volume are copied as of one instant (a repository mid-write is then copied like after a power cut, not torn
+ * across seconds of writes); the other clones are copied from the first clone's volume after the source resumes.
+ * Its status and data are never changed. The
  * work holds the locks of the source and of every clone, so a stop or deletion asked meanwhile waits for it.
  */
 @ApplicationScoped
@@ -49,6 +52,7 @@ public class WorkspaceCloner {
     private final MeterRegistry metrics;
     /** Snapshot images a clone request of this process still needs; the sweep leaves them alone. */
     private final Set<String> snapshotsInUse = ConcurrentHashMap.newKeySet();
+    private final Timer pauseTimer;
 
     WorkspaceCloner(WorkspaceRepository repository, WorkspaceStates states, WorkspaceLifecycle lifecycle,
             DockerEngine engine, Blocking blocking, OrchestratorConfig config, MeterRegistry metrics) {
@@ -59,6 +63,9 @@ public class WorkspaceCloner {
         this.blocking = blocking;
         this.config = config;
         this.metrics = metrics;
+        this.pauseTimer = Timer.builder("arcx_workspace_clone_source_paused_seconds")
+                .description("How long a clone request keeps its running source paused (snapshot and one copy)")
+                .register(metrics);
     }
 
     /** Clones {@code source} into {@code clones} (rows in creating, claimed with the lifecycle), in the background. */
@@ -97,18 +104,26 @@ public class WorkspaceCloner {
         String tag = sourceId + "-" + UUID.randomUUID().toString().substring(0, 8);
         String snapshot = DockerEngine.SNAPSHOT_REPOSITORY + ":" + tag;
         snapshotsInUse.add(snapshot);
-        List<Workspace> copied = List.of();
+        List<Workspace> copied = new ArrayList<>();
         try {
+            long pausedAt = System.nanoTime();
             if (pause) {
                 engine.pause(containerId);
             }
+            Optional<Workspace> first;
             try {
                 timed("snapshot", () -> engine.snapshot(containerId, sourceId.toString(), tag));
-                copied = timed("copy", () -> copyVolumes(source, snapshot, clones));
+                first = timed("copy", () -> copyFirst(source, snapshot, clones));
             } finally {
                 if (pause) {
                     engine.unpause(containerId);
+                    pauseTimer.record(System.nanoTime() - pausedAt, TimeUnit.NANOSECONDS);
                 }
+            }
+            first.ifPresent(copied::add);
+            if (first.isPresent()) {
+                List<Workspace> rest = clones.subList(clones.indexOf(first.get()) + 1, clones.size());
+                copied.addAll(timed("copy", () -> copyVolumes(first.get().volumeName(), snapshot, rest)));
             }
             List<Workspace> toCreate = copied;
             timed("containers", () -> {
@@ -131,16 +146,30 @@ public class WorkspaceCloner {
     }
 
     /**
-     * Copies the source's volume into each clone's, all at once; answers the clones that have their files. A clone
+     * While the source is paused: copies its volume into the first clone that takes it (the others before it failed
+     * with their reason). The rest are copied from that clone's volume once the source runs again, so the source
+     * pauses for one copy whatever the count, and every clone still gets the files of the same instant.
+     */
+    private Optional<Workspace> copyFirst(Workspace source, String snapshot, List<Workspace> clones) {
+        for (Workspace clone : clones) {
+            if (!copyVolumes(source.volumeName(), snapshot, List.of(clone)).isEmpty()) {
+                return Optional.of(clone);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Copies volume {@code from} into each clone's, all at once; answers the clones that have their files. A clone
      * whose copy fails is failed with the reason, the others go on.
      */
-    private List<Workspace> copyVolumes(Workspace source, String snapshot, List<Workspace> clones) {
+    private List<Workspace> copyVolumes(String from, String snapshot, List<Workspace> clones) {
         List<Workspace> copied = new ArrayList<>();
         try (ExecutorService copies = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = clones.stream().<Future<?>>map(clone -> copies.submit(() -> {
                 var labels = engine.labels(clone.id().toString(), clone.ownerId().toString());
                 engine.ensureVolume(clone.volumeName(), labels);
-                engine.copyVolume(snapshot, source.volumeName(), clone.volumeName(), labels,
+                engine.copyVolume(snapshot, from, clone.volumeName(), labels,
                         config.clones().copyTimeout());
                 repository.copied(clone.id()).await().indefinitely();
             })).toList();
@@ -150,7 +179,7 @@ public class WorkspaceCloner {
                     running.get(i).get();
                     copied.add(clone);
                 } catch (ExecutionException e) {
-                    LOG.warnf(e.getCause(), "workspace %s: copying the files of %s failed", clone.id(), source.id());
+                    LOG.warnf(e.getCause(), "workspace %s: copying the files from %s failed", clone.id(), from);
                     fail(clone, "copying the source's files failed: " + e.getCause().getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -19,6 +19,7 @@ import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +44,7 @@ class WorkspaceCloneTest {
     @Test
     void clonesCarryTheFilesPackagesAndSettingsOfARunningSource() {
         TestUser user = Api.newUser("pro");
-        String source = createWorkspace(user, "original", "starter", List.of());
-        awaitStatus(user, source, "running");
+        String source = runningSource(user, "original");
         String sourceContainer = "arcx-ws-" + source;
         // In the volume: the user's files (one private) and IDE settings; outside it, as root: an installed package.
         assertEquals(0, exec(sourceContainer, "1000:1000", "sh", "-c", "echo precious > " + HOME
@@ -53,8 +53,7 @@ class WorkspaceCloneTest {
                 + "/.config/ide/settings.json").exitCode());
         assertEquals(0, exec(sourceContainer, "0:0", "sh", "-c", "echo tool-1.0 > /etc/installed-package").exitCode());
 
-        List<Map<String, Object>> clones = as(user.token()).body(Map.of("count", 2))
-                .post("/api/workspaces/" + source + "/clone").then().statusCode(202).extract().jsonPath().getList("$");
+        List<Map<String, Object>> clones = cloneOf(user, source, 2).statusCode(202).extract().jsonPath().getList("$");
         assertEquals(2, clones.size());
         assertEquals(List.of("original-clone-1", "original-clone-2"), clones.stream().map(c -> c.get("name")).toList());
         for (Map<String, Object> clone : clones) {
@@ -99,30 +98,25 @@ class WorkspaceCloneTest {
     @Test
     void badCountsOthersWorkspacesAndBusySourcesAreRefused() {
         TestUser user = Api.newUser("pro");
-        String source = createWorkspace(user, "refusals", "starter", List.of());
-        awaitStatus(user, source, "running");
+        String source = runningSource(user, "refusals");
         for (Object count : new Object[] {0, 11, -1}) {
-            as(user.token()).body(Map.of("count", count)).post("/api/workspaces/" + source + "/clone").then()
-                    .statusCode(400).body("detail", containsString("between 1 and 10"));
+            cloneOf(user, source, count).statusCode(400).body("detail", containsString("between 1 and 10"));
         }
         as(user.token()).body(Map.of()).post("/api/workspaces/" + source + "/clone").then().statusCode(400);
         TestUser other = Api.newUser("pro");
-        as(other.token()).body(Map.of("count", 1)).post("/api/workspaces/" + source + "/clone").then().statusCode(404);
-        as(user.token()).body(Map.of("count", 1)).post("/api/workspaces/" + UUID.randomUUID() + "/clone").then()
-                .statusCode(404);
+        cloneOf(other, source, 1).statusCode(404);
+        cloneOf(user, UUID.randomUUID().toString(), 1).statusCode(404);
 
         // While the lifecycle holds the source, a stop asked for leaves it in stopping.
         withSourceHeld(source, () -> {
             as(user.token()).post("/api/workspaces/" + source + "/stop").then().statusCode(202);
-            as(user.token()).body(Map.of("count", 1)).post("/api/workspaces/" + source + "/clone").then()
-                    .statusCode(409).body("detail", containsString("stopping"));
+            cloneOf(user, source, 1).statusCode(409).body("detail", containsString("stopping"));
         });
         awaitStatus(user, source, "stopped");
         assertEquals(1, as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id").size());
 
         // A stopped source clones too; the clones start.
-        List<String> ids = as(user.token()).body(Map.of("count", 1)).post("/api/workspaces/" + source + "/clone")
-                .then().statusCode(202).extract().jsonPath().getList("id");
+        List<String> ids = cloneOf(user, source, 1).statusCode(202).extract().jsonPath().getList("id");
         awaitStatus(user, ids.get(0), "running");
         Api.get(user, source).statusCode(200).body("status", equalTo("stopped"));
         Api.deleteAllWorkspaces(user);
@@ -131,10 +125,9 @@ class WorkspaceCloneTest {
     @Test
     void aRequestBeyondThePlanCreatesNothing() {
         TestUser user = Api.newUser("pro");
-        String source = createWorkspace(user, "quota", "starter", List.of());
-        awaitStatus(user, source, "running");
+        String source = runningSource(user, "quota");
         // The pro plan allows 5: the source and 5 clones would make 6.
-        as(user.token()).body(Map.of("count", 5)).post("/api/workspaces/" + source + "/clone").then().statusCode(403)
+        cloneOf(user, source, 5).statusCode(403)
                 .body("detail", containsString("would make 6"));
         assertEquals(List.of(source), as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id"));
         assertEquals(1, docker().listVolumesCmd().withFilter("label", List.of("arcx.owner=" + user.id())).exec()
@@ -146,8 +139,7 @@ class WorkspaceCloneTest {
     @Test
     void aCloneTheEngineRefusesFailsAloneAndTheSourceIsUntouched() {
         TestUser user = Api.newUser("pro");
-        String source = createWorkspace(user, "partly", "starter", List.of());
-        awaitStatus(user, source, "running");
+        String source = runningSource(user, "partly");
         String sourceContainer = "arcx-ws-" + source;
         assertEquals(0, exec(sourceContainer, "1000:1000", "sh", "-c", "echo kept > " + HOME + "/workspace/notes.txt")
                 .exitCode());
@@ -156,8 +148,7 @@ class WorkspaceCloneTest {
         // clone's copy helper: a real refusal by the engine, for that clone only.
         List<List<String>> answered = new java.util.ArrayList<>();
         withSourceHeld(source, () -> {
-            List<String> ids = as(user.token()).body(Map.of("count", 2)).post("/api/workspaces/" + source + "/clone")
-                    .then().statusCode(202).extract().jsonPath().getList("id");
+            List<String> ids = cloneOf(user, source, 2).statusCode(202).extract().jsonPath().getList("id");
             answered.add(ids);
             docker().createContainerCmd(TestEngine.workspaceImage()).withName("arcx-ws-" + ids.get(1) + "-home-copy")
                     .withLabels(Map.of(TEST_LABEL, source)).exec();
@@ -188,8 +179,7 @@ class WorkspaceCloneTest {
     @Test
     void theReconcilerFailsACloneACrashLeftHalfCopiedAndResumesAPausedSource() {
         TestUser user = Api.newUser("pro");
-        String sourceId = createWorkspace(user, "crashed", "starter", List.of());
-        awaitStatus(user, sourceId, "running");
+        String sourceId = runningSource(user, "crashed");
         Workspace source = repository.findById(UUID.fromString(sourceId)).await().indefinitely();
 
         // What a crash in the middle of a clone request leaves: a clone row still copying that no cloner claims, and
@@ -205,6 +195,16 @@ class WorkspaceCloneTest {
                 .until(() -> !docker().inspectContainerCmd("arcx-ws-" + sourceId).exec().getState().getPaused());
         Api.get(user, sourceId).statusCode(200).body("status", equalTo("running"));
         Api.deleteAllWorkspaces(user);
+    }
+
+    private static String runningSource(TestUser user, String name) {
+        String id = createWorkspace(user, name, "starter", List.of());
+        awaitStatus(user, id, "running");
+        return id;
+    }
+
+    private static ValidatableResponse cloneOf(TestUser user, String source, Object count) {
+        return as(user.token()).body(Map.of("count", count)).post("/api/workspaces/" + source + "/clone").then();
     }
 
     /** Snapshot images taken of the workspace, left in the engine. */
