@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What users may do with their workspaces: validation, quotas, and the state changes that start engine work. */
 @ApplicationScoped
@@ -151,7 +152,7 @@ public class WorkspaceService {
                 throw ApiException.conflict("the workspace is " + source.status().wireName()
                         + "; only a running or stopped workspace can be cloned");
             }
-            List<UUID> ids = java.util.stream.Stream.generate(UUID::randomUUID).limit(count).toList();
+            List<UUID> ids = Stream.generate(UUID::randomUUID).limit(count).toList();
             // Claimed before the rows exist, so the reconciler never takes a clone being filled for an orphan.
             lifecycle.claimCopies(ids);
             return workspaces.pool().withTransaction(tx -> users.lockAndGetWorkspaceAllowance(tx, ownerId)
