@@ -4,6 +4,7 @@ import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.user.UserService;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.UserInfo;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -33,7 +34,6 @@ public class LoginResource {
     static final URI DASHBOARD = URI.create("/dashboard");
     /** Where someone new without a way in goes: the dashboard's waitlist page. */
     static final URI WAITLIST = URI.create("/waitlist");
-    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
     private static final Pattern INVITE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final LoginService logins;
@@ -104,7 +104,7 @@ public class LoginResource {
         if (!devLogin) {
             throw ApiException.notFound("the development sign-in is off (ARCX_DEV_LOGIN)");
         }
-        if (login == null || !LOGIN.matcher(login).matches()) {
+        if (!UserService.isLogin(login)) {
             throw ApiException.badRequest("login must be a GitHub-style login: 1-39 letters, digits or single inner "
                     + "hyphens");
         }
