@@ -10,9 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
-/** Reads {@code Authorization: Bearer <token>}; {@link BearerIdentityProvider} decides what the token is worth. */
+/** Reads {@code Authorization: Bearer <token>}; each service's identity provider decides what the token is worth. */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
+    /** Above other mechanisms (the session cookie, a login provider's code flow): an explicit header wins. */
+    static final int PRIORITY = DEFAULT_PRIORITY + 100;
     private static final String SCHEME = "Bearer ";
 
     @Override
@@ -27,6 +29,11 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"arcx\""));
+    }
+
+    @Override
+    public int getPriority() {
+        return PRIORITY;
     }
 
     @Override

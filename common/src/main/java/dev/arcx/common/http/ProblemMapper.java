@@ -29,7 +29,7 @@ public class ProblemMapper {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
         return Response.fromResponse(problem(401, "Unauthorized",
-                "a valid 'Authorization: Bearer <token>' header is required", request))
+                "sign in (the arc_session cookie) or send a valid 'Authorization: Bearer <token>' header", request))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"arcx\"").build();
     }
 

@@ -37,6 +37,7 @@ public final class SessionTokens {
 
     public String sign(SessionClaims claims) {
         ObjectNode payload = MAPPER.createObjectNode()
+                .put("sid", claims.sessionId().toString())
                 .put("sub", claims.userId().toString())
                 .put("login", claims.login())
                 .put("iat", claims.issuedAt().getEpochSecond())
@@ -63,7 +64,8 @@ public final class SessionTokens {
                 return Optional.empty();
             }
             JsonNode payload = MAPPER.readTree(B64D.decode(body));
-            SessionClaims claims = new SessionClaims(UUID.fromString(payload.get("sub").asText()),
+            SessionClaims claims = new SessionClaims(UUID.fromString(payload.get("sid").asText()),
+                    UUID.fromString(payload.get("sub").asText()),
                     payload.get("login").asText(), Instant.ofEpochSecond(payload.get("iat").asLong()),
                     Instant.ofEpochSecond(payload.get("exp").asLong()));
             return now.isBefore(claims.expiresAt()) ? Optional.of(claims) : Optional.empty();

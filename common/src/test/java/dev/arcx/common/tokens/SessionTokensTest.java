@@ -4,18 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class SessionTokensTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef-secret";
     private final SessionTokens tokens = new SessionTokens(SECRET);
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final SessionClaims claims = new SessionClaims(UUID.randomUUID(), "octocat", now,
+    private final SessionClaims claims = new SessionClaims(UUID.randomUUID(), UUID.randomUUID(), "octocat", now,
             now.plus(Duration.ofHours(1)));
 
     @Test
@@ -47,6 +50,19 @@ class SessionTokensTest {
         String tampered = SessionTokens.PREFIX
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(otherUser.getBytes()) + "." + parts[1];
         assertTrue(tokens.verify(tampered, now).isEmpty());
+    }
+
+    @Test
+    void correctlySignedTokenWithoutSessionIdIsRejected() throws Exception {
+        // The shape tokens had before sessions were kept: signed with the right secret, but naming no session.
+        String payload = "{\"sub\":\"" + claims.userId() + "\",\"login\":\"octocat\",\"iat\":"
+                + now.getEpochSecond() + ",\"exp\":" + claims.expiresAt().getEpochSecond() + "}";
+        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(tokens.verify(SessionTokens.PREFIX + body + "." + signature, now).isEmpty());
     }
 
     @Test

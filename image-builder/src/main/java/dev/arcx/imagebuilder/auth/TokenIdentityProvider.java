@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Who may call the image-builder: the administrator, and users holding a session token signed with the platform's
- * shared secret (verified here without a database: the image-builder keeps no users).
+ * shared secret, as a bearer token or the {@code arc_session} cookie (verified here without a database: the
+ * image-builder keeps no users, so a session ended by logout stays good here until it expires).
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<BearerTokenRequest> {
@@ -34,7 +35,7 @@ public class TokenIdentityProvider implements IdentityProvider<BearerTokenReques
 
     @Override
     public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
-        if (tokens.isAdmin(request.token())) {
+        if (!request.fromCookie() && tokens.isAdmin(request.token())) {
             return Uni.createFrom().item(PlatformTokens.adminIdentity());
         }
         Optional<SessionClaims> claims = tokens.session(request.token());

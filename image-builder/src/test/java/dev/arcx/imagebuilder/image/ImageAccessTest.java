@@ -12,7 +12,9 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
+import dev.arcx.imagebuilder.testsupport.Callers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -48,6 +50,26 @@ class ImageAccessTest {
         io.restassured.RestAssured.given().auth().oauth2("s1.forged.token").get("/api/images").then().statusCode(401);
         io.restassured.RestAssured.given().auth().oauth2("nearly-" + dev.arcx.imagebuilder.testsupport.Callers.ADMIN_TOKEN)
                 .get("/api/images").then().statusCode(401);
+    }
+
+    @Test
+    void theSessionCookieIsASessionTokenHereToo() {
+        String session = Callers.sessionToken();
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session).get("/api/images").then()
+                .statusCode(200);
+        String tampered = session.substring(0, session.length() - 2) + (session.endsWith("A") ? "BB" : "AA");
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, tampered).get("/api/images").then()
+                .statusCode(401);
+        // The cookie carries sessions only: the administrator's token there is nobody.
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, Callers.ADMIN_TOKEN).get("/api/images")
+                .then().statusCode(401);
+        // A state change with the cookie needs the CSRF token (or a same-origin page); the refusal comes first.
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session).contentType("application/json")
+                .body(Map.of("flavor", "nope")).post("/api/images/builds").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("X-CSRF-Token"));
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session)
+                .header(SessionCookies.CSRF_HEADER, SessionCookies.csrfToken(session)).contentType("application/json")
+                .body(Map.of("flavor", "nope")).post("/api/images/builds").then().statusCode(400);
     }
 
     @Test

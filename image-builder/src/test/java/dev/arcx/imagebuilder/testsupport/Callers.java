@@ -24,10 +24,14 @@ public final class Callers {
 
     /** A user with a fresh session token, as the orchestrator would sign it. */
     public static RequestSpecification user() {
+        return given().auth().oauth2(sessionToken()).contentType(ContentType.JSON);
+    }
+
+    /** A session token signed as the orchestrator signs them at sign-in. */
+    public static String sessionToken() {
         Instant now = Instant.now();
-        String token = SESSIONS.sign(new SessionClaims(UUID.randomUUID(), "someone", now,
+        return SESSIONS.sign(new SessionClaims(UUID.randomUUID(), UUID.randomUUID(), "someone", now,
                 now.plus(Duration.ofHours(1))));
-        return given().auth().oauth2(token).contentType(ContentType.JSON);
     }
 
     public static RequestSpecification anonymous() {

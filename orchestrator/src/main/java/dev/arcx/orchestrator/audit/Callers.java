@@ -22,13 +22,22 @@ public class Callers {
     }
 
     public Caller current() {
-        var remote = request.remoteAddress();
-        String ip = sourceAddress(trustProxy, request.getHeader("X-Forwarded-For"),
-                remote == null ? null : remote.hostAddress());
+        String ip = sourceIp();
         if (identity.hasRole(Roles.ADMIN)) {
             return new Caller(AuditEvent.ADMIN, ip);
         }
         return Caller.user(CurrentUser.id(identity), ip);
+    }
+
+    /** Where the current request came from, for callers that are no identity yet (sign-in, inbound webhooks). */
+    public String sourceIp() {
+        return sourceIp(request, trustProxy);
+    }
+
+    /** Where {@code request} came from; see {@link #sourceAddress}. */
+    public static String sourceIp(HttpServerRequest request, boolean trustProxy) {
+        var remote = request.remoteAddress();
+        return sourceAddress(trustProxy, request.getHeader("X-Forwarded-For"), remote == null ? null : remote.hostAddress());
     }
 
     /**

@@ -19,8 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Turns a bearer token into an identity: the administrator token, a personal API token (looked up by its hash) or a
- * signed session token (verified without the database, then checked to still name a user).
+ * Turns a token into an identity: the administrator token, a personal API token (looked up by its hash) or a signed
+ * session token (signature and expiry checked without the database, then one lookup finds the user through the
+ * unrevoked session). The session cookie ({@code arc_session}) arrives here too and may only hold a session token.
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {
@@ -40,22 +41,24 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     @Override
     public Uni<SecurityIdentity> authenticate(BearerTokenRequest request, AuthenticationRequestContext context) {
         String token = request.token();
-        if (tokens.isAdmin(token)) {
+        if (!request.fromCookie() && tokens.isAdmin(token)) {
             return Uni.createFrom().item(PlatformTokens.adminIdentity());
         }
-        if (ApiTokens.looksLikeApiToken(token)) {
+        if (!request.fromCookie() && ApiTokens.looksLikeApiToken(token)) {
             return users.findByTokenHash(ApiTokens.hash(token)).map(BearerIdentityProvider::userIdentity);
         }
         Optional<SessionClaims> claims = tokens.session(token);
         if (claims.isPresent()) {
-            return users.findById(claims.get().userId()).map(BearerIdentityProvider::userIdentity);
+            return users.findBySession(claims.get().sessionId(), claims.get().userId())
+                    .map(BearerIdentityProvider::userIdentity);
         }
         return Uni.createFrom().failure(new AuthenticationFailedException("unknown bearer token"));
     }
 
+    /** The one place a user becomes an identity, whatever the token. */
     private static SecurityIdentity userIdentity(User user) {
         if (user == null) {
-            throw new AuthenticationFailedException("token does not name a user");
+            throw new AuthenticationFailedException("token does not name a user, or its session ended");
         }
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(user.id().toString()))

@@ -55,6 +55,12 @@ public interface OrchestratorConfig {
         Duration copyTimeout();
     }
 
+    Auth auth();
+
+    GitHub github();
+
+    Stripe stripe();
+
     interface Workspaces {
         /** Platform-wide cap on workspaces that are creating, starting or running ({@code MAX_CONCURRENT_WORKSPACES}). */
         @WithDefault("3")
@@ -106,6 +112,95 @@ public interface OrchestratorConfig {
 
         /** Overrides per plan id (free, pro, team); what a plan leaves out comes from the settings above. */
         Map<String, WorkspacePlan> plans();
+    }
+
+    /** Browser sign-in and sessions (seed 002). */
+    interface Auth {
+        /**
+         * Who may sign up ({@code ARCX_SIGNUP_MODE}): {@code invite} (closed beta: a new user needs an invite code,
+         * others join the waitlist), {@code open}, or {@code stripe} (anyone signs up; creating workspaces needs a
+         * paid plan). Local mode ({@code ./arcx up}) runs {@code open}.
+         */
+        @WithDefault("invite")
+        SignupMode signupMode();
+
+        /** How long a session lasts from sign-in; signing in again starts a new one. */
+        @WithDefault("14d")
+        Duration sessionTtl();
+
+        /**
+         * Whether the session cookies are marked Secure (sent over HTTPS only). Off only in local mode and tests,
+         * which speak plain HTTP on loopback.
+         */
+        @WithDefault("true")
+        boolean secureCookies();
+
+        /**
+         * The development sign-in ({@code ARCX_DEV_LOGIN}): {@code GET /auth/dev?login=NAME} signs in as that user
+         * without GitHub. {@code ./arcx up} turns it on; the service refuses to start with it in the prod profile.
+         */
+        @WithDefault("false")
+        boolean devLogin();
+
+        /** Sign-in attempts (requests to /auth/github, /auth/callback, /auth/dev) one client address may make per minute. */
+        @WithDefault("30")
+        int loginAttemptsPerMinute();
+
+        /** How long an invite code given to {@code /auth/github?invite=} is held while the user is at GitHub. */
+        @WithDefault("10m")
+        Duration inviteCookieTtl();
+
+        /**
+         * Where the orchestrator is reached from browsers ({@code ARCX_PUBLIC_URL}, e.g. {@code https://arcx.run}):
+         * GitHub sends users back to {@code <public-url>/auth/callback}. Unset, the address the browser used.
+         */
+        Optional<String> publicUrl();
+    }
+
+    /** Who may sign up; see {@link Auth#signupMode()}. */
+    enum SignupMode {
+        INVITE, OPEN, STRIPE
+    }
+
+    /** The GitHub OAuth app users sign in with, and GitHub's webhooks. */
+    interface GitHub {
+        /** The OAuth app's client id ({@code ARCX_GITHUB_CLIENT_ID}); unset, GitHub sign-in is off. */
+        Optional<String> clientId();
+
+        /** The OAuth app's client secret ({@code ARCX_GITHUB_CLIENT_SECRET}). */
+        Optional<String> clientSecret();
+
+        /** GitHub's web address, where users authorize the app and codes are exchanged (tests: their fake). */
+        @WithDefault("https://github.com")
+        String url();
+
+        /** GitHub's API, for the user's profile and e-mail addresses (tests: their fake). */
+        @WithDefault("https://api.github.com")
+        String apiUrl();
+
+        /** How long GitHub's API may take to answer one call during sign-in. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Secret of GitHub's webhooks ({@code ARCX_GITHUB_WEBHOOK_SECRET}); unset, {@code POST /webhooks/github} answers 404. */
+        Optional<String> webhookSecret();
+    }
+
+    /** Stripe's webhooks, which move users between plans. */
+    interface Stripe {
+        /** The endpoint's signing secret ({@code ARCX_STRIPE_WEBHOOK_SECRET}, {@code whsec_…}); unset, {@code POST /webhooks/stripe} answers 404. */
+        Optional<String> webhookSecret();
+
+        /** How far a signature's timestamp may be from now; older deliveries are refused as replays. */
+        @WithDefault("300s")
+        Duration tolerance();
+
+        /** Plan per Stripe price id ({@code arcx.stripe.prices.price_123=pro}), for subscription events. */
+        Map<String, String> prices();
+
+        /** The plan a completed checkout grants when its metadata names none ({@code metadata.plan}). */
+        @WithDefault("pro")
+        String checkoutPlan();
     }
 
     /** A plan's overrides of the workspace time limits. */

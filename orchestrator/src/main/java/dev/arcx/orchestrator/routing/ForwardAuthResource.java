@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.routing;
 
+import dev.arcx.common.auth.SessionCookies;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.CookieParam;
@@ -24,7 +25,7 @@ import org.jboss.logging.Logger;
 public class ForwardAuthResource {
     /** The signed-in user's login on the proxied request; absent for an anonymous visitor of a public port. */
     public static final String USER_HEADER = "X-Arcx-User";
-    public static final String SESSION_COOKIE = "arc_session";
+    public static final String SESSION_COOKIE = SessionCookies.SESSION;
     private static final Logger LOG = Logger.getLogger(ForwardAuthResource.class);
 
     private final ForwardAuthService auth;

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * Decides whether a request Traefik is about to proxy to a workspace may pass: the session is verified without the
- * database, then one query finds the workspace, the port's share level and whether the caller still exists.
+ * database, then one query finds the workspace, the port's share level and whether the caller's session is still open.
  */
 @ApplicationScoped
 public class ForwardAuthService {
@@ -42,8 +42,10 @@ public class ForwardAuthService {
             return Uni.createFrom().failure(ApiException.notFound("no workspace is served at this host"));
         }
         RouteAddress target = address.get();
-        UUID caller = tokens.session(sessionToken).map(SessionClaims::userId).orElse(null);
-        return ports.access(target.workspaceName(), target.login(), target.port(), caller).map(access -> {
+        Optional<SessionClaims> session = tokens.session(sessionToken);
+        UUID caller = session.map(SessionClaims::userId).orElse(null);
+        return ports.access(target.workspaceName(), target.login(), target.port(), caller,
+                session.map(SessionClaims::sessionId).orElse(null)).map(access -> {
             Optional<String> allowed = allow(target, access, caller);
             activity.touch(access.workspaceId());
             return allowed;

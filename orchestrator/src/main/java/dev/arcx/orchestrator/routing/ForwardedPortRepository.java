@@ -42,12 +42,15 @@ public class ForwardedPortRepository {
      * when the port is not forwarded or {@code port} is null) and the caller's login (null when {@code callerId} is
      * null or names no user). Null when no workspace has that name and owner login.
      */
-    public Uni<RouteAccess> access(String workspaceName, String lowerLogin, Integer port, UUID callerId) {
-        return pool.preparedQuery("SELECT w.id, w.owner_id, fp.share, (SELECT c.login FROM users c WHERE c.id = $4) AS caller "
+    /** @param sessionId the caller's session, which must still be unrevoked for the caller to count */
+    public Uni<RouteAccess> access(String workspaceName, String lowerLogin, Integer port, UUID callerId,
+            UUID sessionId) {
+        return pool.preparedQuery("SELECT w.id, w.owner_id, fp.share, (SELECT c.login FROM sessions s "
+                + "JOIN users c ON c.id = s.user_id WHERE s.id = $5 AND c.id = $4 AND s.revoked_at IS NULL) AS caller "
                 + "FROM workspaces w JOIN users u ON u.id = w.owner_id "
                 + "LEFT JOIN forwarded_ports fp ON fp.workspace_id = w.id AND fp.port = $3 "
                 + "WHERE w.name = $1 AND lower(u.login) = $2")
-                .execute(Tuple.of(workspaceName, lowerLogin, port, callerId))
+                .execute(Tuple.of(workspaceName, lowerLogin, port, callerId, sessionId))
                 .map(rows -> Rows.first(rows, row -> new RouteAccess(row.getUUID("id"), row.getUUID("owner_id"),
                         row.getString("share") == null ? null : share(row.getString("share")),
                         row.getString("caller"))));

@@ -44,6 +44,13 @@ public class UserRepository {
                 .execute(Tuple.of(tokenHash)).map(rows -> Rows.first(rows, UserRepository::user));
     }
 
+    /** The user of an unrevoked session; null when the session ended or was never the user's. */
+    public Uni<User> findBySession(UUID sessionId, UUID userId) {
+        return pool.preparedQuery("SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id "
+                + "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL")
+                .execute(Tuple.of(sessionId, userId)).map(rows -> Rows.first(rows, UserRepository::user));
+    }
+
     public Uni<Void> insertToken(UUID id, UUID userId, String tokenHash, String displayPrefix) {
         return pool.preparedQuery("INSERT INTO api_tokens (id, user_id, token_hash, display_prefix) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(id, userId, tokenHash, displayPrefix)).replaceWithVoid();

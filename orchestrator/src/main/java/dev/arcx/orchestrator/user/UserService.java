@@ -24,8 +24,13 @@ public class UserService {
         this.audit = audit;
     }
 
+    /** Whether {@code login} follows GitHub's rule for logins. */
+    public static boolean isLogin(String login) {
+        return login != null && LOGIN.matcher(login).matches();
+    }
+
     public Uni<User> create(Caller caller, CreateUserRequest request) {
-        if (request == null || request.login() == null || !LOGIN.matcher(request.login()).matches()) {
+        if (request == null || !isLogin(request.login())) {
             return Uni.createFrom().failure(ApiException.badRequest("login must be a GitHub login: 1-39 letters, "
                     + "digits or single inner hyphens"));
         }

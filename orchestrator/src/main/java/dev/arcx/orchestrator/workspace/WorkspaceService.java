@@ -20,6 +20,7 @@ import dev.arcx.orchestrator.docker.ContainerStats;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.images.ImageBuildWatcher;
 import dev.arcx.orchestrator.routing.EdgeRoutes;
+import dev.arcx.orchestrator.signup.SignupService;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.orchestrator.user.UserRepository;
@@ -64,11 +65,12 @@ public class WorkspaceService {
     private final EdgeRoutes edge;
     private final WorkspaceActivity activity;
     private final WorkspaceCloner cloner;
+    private final SignupService signups;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
             Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge,
-            WorkspaceActivity activity, WorkspaceCloner cloner) {
+            WorkspaceActivity activity, WorkspaceCloner cloner, SignupService signups) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -82,11 +84,13 @@ public class WorkspaceService {
         this.edge = edge;
         this.activity = activity;
         this.cloner = cloner;
+        this.signups = signups;
     }
 
     /** @param login the owner's login, part of the workspace's host names when routing is on */
     public Uni<WorkspaceView> create(Caller caller, String login, CreateWorkspaceRequest request) {
-        return audited(caller, "create", createOwned(caller.userId(), login, request));
+        return audited(caller, "create", signups.requirePaidPlan(caller.userId())
+                .chain(() -> createOwned(caller.userId(), login, request)));
     }
 
     private Uni<WorkspaceView> createOwned(UUID ownerId, String login, CreateWorkspaceRequest request) {

@@ -14,6 +14,7 @@ import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.TestSessions;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,18 +92,23 @@ class AuthenticationTest {
     }
 
     @Test
-    void signedSessionTokensAuthenticateUntilTheyExpire() {
+    void signedSessionTokensAuthenticateUntilTheyExpireOrTheirSessionEnds() {
         TestUser user = Api.newUser("free");
         Instant now = Instant.now();
-        SessionTokens tokens = new SessionTokens(sessionSecret);
-        String valid = tokens.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+        String valid = TestSessions.open(user);
         as(valid).get("/api/workspaces").then().statusCode(200);
-        String expired = tokens.sign(new SessionClaims(user.id(), user.login(), now.minusSeconds(7200), now.minusSeconds(3600)));
+        String expired = TestSessions.open(user.id(), user.login(), now.minusSeconds(7200), now.minusSeconds(3600));
         as(expired).get("/api/workspaces").then().statusCode(401);
         String forged = new SessionTokens(sessionSecret + "-not-ours").sign(
-                new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+                new SessionClaims(UUID.randomUUID(), user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
         as(forged).get("/api/workspaces").then().statusCode(401);
-        String ghost = tokens.sign(new SessionClaims(UUID.randomUUID(), "ghost", now, now.plus(Duration.ofHours(1))));
+        String ghost = TestSessions.open(UUID.randomUUID(), "ghost", now, now.plus(Duration.ofHours(1)));
         as(ghost).get("/api/workspaces").then().statusCode(401);
+        // Correctly signed, unexpired, but naming a session that was never opened (or was ended): refused.
+        String unopened = TestSessions.TOKENS.sign(
+                new SessionClaims(UUID.randomUUID(), user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+        as(unopened).get("/api/workspaces").then().statusCode(401);
+        pool.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE user_id = $1").executeAndAwait(Tuple.of(user.id()));
+        as(valid).get("/api/workspaces").then().statusCode(401);
     }
 }

@@ -21,6 +21,7 @@ import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.TestSessions;
 import dev.arcx.orchestrator.testsupport.TraefikConfig;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -54,7 +55,6 @@ class EdgeRoutingTest {
     static final String DOMAIN = "arcx.test";
     /** The only shape a rule may have: one lower-case DNS label under the domain, nothing else inside Host(). */
     private static final Pattern SAFE_RULE = Pattern.compile("Host\\(`[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.arcx\\.test`\\)");
-    private static final SessionTokens SESSIONS = new SessionTokens(Api.SESSION_SECRET);
 
     public static class RoutingOn implements QuarkusTestProfile {
         @Override
@@ -269,19 +269,18 @@ class EdgeRoutingTest {
     }
 
     private static String session(TestUser user) {
-        Instant now = Instant.now();
-        return SESSIONS.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+        return TestSessions.open(user);
     }
 
     private static String expired(TestUser user) {
         Instant then = Instant.now().minus(Duration.ofHours(2));
-        return SESSIONS.sign(new SessionClaims(user.id(), user.login(), then, then.plus(Duration.ofHours(1))));
+        return TestSessions.open(user.id(), user.login(), then, then.plus(Duration.ofHours(1)));
     }
 
     private static String forged(TestUser user) {
         Instant now = Instant.now();
         return new SessionTokens("another-secret-0123456789abcdef0123456789").sign(
-                new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+                new SessionClaims(UUID.randomUUID(), user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
     }
 
     private static Map<String, String> labels(String container) {

@@ -15,11 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.events.WorkspaceEvent;
-import dev.arcx.common.tokens.SessionClaims;
-import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.routing.ForwardAuthResource;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.TestSessions;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -51,7 +50,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(WorkspaceImageResource.class)
 class IdleStopTest {
     private static final String DOMAIN = "arcx.test";
-    private static final SessionTokens SESSIONS = new SessionTokens(Api.SESSION_SECRET);
 
     public static class ShortLimits implements QuarkusTestProfile {
         @Override
@@ -197,7 +195,6 @@ class IdleStopTest {
     }
 
     private static String session(TestUser user) {
-        Instant now = Instant.now();
-        return SESSIONS.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
+        return TestSessions.open(user);
     }
 }

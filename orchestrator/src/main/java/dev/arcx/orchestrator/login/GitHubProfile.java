@@ -1,0 +1,10 @@
+package dev.arcx.orchestrator.login;
+
+/**
+ * Who signs in: a GitHub account as its API describes it, or a local user of the development sign-in (no GitHub id).
+ *
+ * @param githubId GitHub's numeric user id, stable across login renames; null for the development sign-in
+ * @param email the primary verified address, else the public one, else null
+ */
+public record GitHubProfile(Long githubId, String login, String name, String avatarUrl, String email) {
+}
