@@ -4,6 +4,7 @@ import static dev.arcx.orchestrator.testsupport.Api.admin;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
+import static dev.arcx.orchestrator.testsupport.Api.session;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static dev.arcx.orchestrator.testsupport.TestEngine.probe;
 import static io.restassured.RestAssured.given;
@@ -266,11 +267,6 @@ class EdgeRoutingTest {
             request.cookie(ForwardAuthResource.SESSION_COOKIE, session);
         }
         return request.get("/api/auth/forward").then();
-    }
-
-    private static String session(TestUser user) {
-        Instant now = Instant.now();
-        return SESSIONS.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
     }
 
     private static String expired(TestUser user) {

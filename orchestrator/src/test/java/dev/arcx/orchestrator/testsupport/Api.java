@@ -3,10 +3,13 @@ package dev.arcx.orchestrator.testsupport;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import dev.arcx.common.tokens.SessionClaims;
+import dev.arcx.common.tokens.SessionTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,6 +82,13 @@ public final class Api {
     public static void awaitGone(TestUser user, String workspaceId) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(user, workspaceId).extract().statusCode() == 404);
+    }
+
+    /** A browser session of the user for an hour, as the {@code arc_session} cookie carries it. */
+    public static String session(TestUser user) {
+        Instant now = Instant.now();
+        return new SessionTokens(SESSION_SECRET).sign(new SessionClaims(user.id(), user.login(), now,
+                now.plus(Duration.ofHours(1))));
     }
 
     public record TestUser(UUID id, String login, String token) {

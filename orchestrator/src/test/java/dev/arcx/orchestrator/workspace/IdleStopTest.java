@@ -5,6 +5,7 @@ import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
+import static dev.arcx.orchestrator.testsupport.Api.session;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.events.WorkspaceEvent;
-import dev.arcx.common.tokens.SessionClaims;
-import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.routing.ForwardAuthResource;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
@@ -51,7 +50,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(WorkspaceImageResource.class)
 class IdleStopTest {
     private static final String DOMAIN = "arcx.test";
-    private static final SessionTokens SESSIONS = new SessionTokens(Api.SESSION_SECRET);
 
     public static class ShortLimits implements QuarkusTestProfile {
         @Override
@@ -196,8 +194,4 @@ class IdleStopTest {
         return user;
     }
 
-    private static String session(TestUser user) {
-        Instant now = Instant.now();
-        return SESSIONS.sign(new SessionClaims(user.id(), user.login(), now, now.plus(Duration.ofHours(1))));
-    }
 }
