@@ -140,7 +140,7 @@ public class EdgeRoutes {
      * cannot use) and the path the workspace gets. Empty for anything that is not such an address, garbage included.
      * Expects a normalized path (no dot segments), as the router matches on.
      */
-    public Optional<PathAddress> parsePath(String path) {
+    public static Optional<PathAddress> parsePath(String path) {
         int loginStart = path == null ? -1 : path.startsWith(PATH_PREFIX) ? PATH_PREFIX.length()
                 : path.regionMatches(true, 0, ENCODED_PATH_PREFIX, 0, ENCODED_PATH_PREFIX.length())
                         ? ENCODED_PATH_PREFIX.length() : -1;

@@ -73,7 +73,6 @@ public class WorkspaceProxy {
     private static final long TOUCH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
-    private final EdgeRoutes edge;
     private final ForwardAuthService auth;
     private final WorkspaceTargets targets;
     private final WorkspaceActivity activity;
@@ -82,9 +81,8 @@ public class WorkspaceProxy {
     private final boolean trustProxy;
     private final HttpClient client;
 
-    WorkspaceProxy(EdgeRoutes edge, ForwardAuthService auth, WorkspaceTargets targets, WorkspaceActivity activity,
+    WorkspaceProxy(ForwardAuthService auth, WorkspaceTargets targets, WorkspaceActivity activity,
             ObjectMapper json, OrchestratorConfig config, Vertx vertx) {
-        this.edge = edge;
         this.auth = auth;
         this.targets = targets;
         this.activity = activity;
@@ -112,7 +110,7 @@ public class WorkspaceProxy {
 
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        var parsed = edge.parsePath(ctx.normalizedPath());
+        var parsed = EdgeRoutes.parsePath(ctx.normalizedPath());
         if (parsed.isEmpty()) {
             ctx.next();
             return;
@@ -411,6 +409,8 @@ public class WorkspaceProxy {
         if (response.headWritten() || response.closed()) {
             return;
         }
+        // A refused upload is read to its end and dropped, so the connection can serve the next request.
+        ctx.request().resume();
         int status = 500;
         String title = "Server error";
         String detail = "the server could not complete the request";

@@ -4,7 +4,7 @@ import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
-import static dev.arcx.orchestrator.testsupport.Api.session;
+import static dev.arcx.orchestrator.testsupport.Api.sessionToken;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -137,14 +137,16 @@ class PathAccessTest {
         cgi(container, "sum", "printf 'Content-Type: text/plain\\r\\n\\r\\n'; head -c \"$CONTENT_LENGTH\" | sha256sum");
         cgi(container, "env", "printf 'Content-Type: text/plain\\r\\n'; "
                 + "printf 'Set-Cookie: arc_session=stolen; Path=/\\r\\n'; "
-                + "printf 'Set-Cookie: app=1; Path=/\\r\\n'; printf 'Set-Cookie: deep=2; path=/a/b; HttpOnly\\r\\n\\r\\n'; env");
+                + "printf 'Set-Cookie: app=1; Path=/\\r\\n'; "
+                + "printf 'Set-Cookie: deep=2; path=/a/b; HttpOnly\\r\\n\\r\\n'; env");
         byte[] upload = new byte[12 << 20];
         new Random(7).nextBytes(upload);
         String echoedSum = visit(owner).body(upload).contentType("application/octet-stream")
                 .post(ide + "/cgi-bin/sum").then().statusCode(200).extract().asString().strip().split("\\s+")[0];
-        assertEquals(sha256(upload), echoedSum, "12 MiB uploaded through the proxy arrive whole (more than the API's body limit: nothing buffers them)");
+        assertEquals(sha256(upload), echoedSum,
+                "12 MiB uploaded through the proxy arrive whole: more than the API's body limit, nothing buffers them");
 
-        var answer = anyone().cookie(ForwardAuthResource.SESSION_COOKIE, session(owner)).cookie("theme", "dark")
+        var answer = anyone().cookie(ForwardAuthResource.SESSION_COOKIE, sessionToken(owner)).cookie("theme", "dark")
                 .header(ForwardAuthResource.USER_HEADER, "someone-else").header("X-Forwarded-For", "203.0.113.9")
                 .get(ide + "/cgi-bin/env?a=1").then().statusCode(200).extract();
         String env = answer.asString();
@@ -201,12 +203,12 @@ class PathAccessTest {
                 return lastActive(owner, id).isAfter(upgraded);
             });
         }
-        // A signed-in stranger too; once the share narrows, the next handshake is refused (the share is read per request).
-        try (Echo ignored = Echo.open(base + "3000/", session(stranger))) {
+        // A signed-in stranger too; once the share narrows, the next handshake is refused (read per request).
+        try (Echo ignored = Echo.open(base + "3000/", sessionToken(stranger))) {
             assertEquals("x", ignored.roundTrip("x"));
         }
         as(owner.token()).body(Map.of("share", "owner")).put(ports + "3000").then().statusCode(200);
-        assertEquals(403, Echo.refusal(base + "3000/", session(stranger)));
+        assertEquals(403, Echo.refusal(base + "3000/", sessionToken(stranger)));
         assertEquals(401, Echo.refusal(base + "3000/", null));
     }
 
@@ -217,7 +219,7 @@ class PathAccessTest {
     }
 
     private static RequestSpecification visit(TestUser user) {
-        return anyone().cookie(ForwardAuthResource.SESSION_COOKIE, session(user));
+        return anyone().cookie(ForwardAuthResource.SESSION_COOKIE, sessionToken(user));
     }
 
     /** A request sent as a browser sends it: RestAssured would percent-encode the '@'. */

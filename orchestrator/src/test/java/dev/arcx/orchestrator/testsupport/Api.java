@@ -3,11 +3,11 @@ package dev.arcx.orchestrator.testsupport;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import dev.arcx.common.tokens.SessionClaims;
-import dev.arcx.common.tokens.SessionTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import dev.arcx.common.tokens.SessionClaims;
+import dev.arcx.common.tokens.SessionTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +46,13 @@ public final class Api {
         return new TestUser(UUID.fromString(id), login, token);
     }
 
+    /** A signed session token for the user, as the browser's {@code arc_session} cookie carries it after sign-in. */
+    public static String sessionToken(TestUser user) {
+        Instant now = Instant.now();
+        return new SessionTokens(SESSION_SECRET).sign(new SessionClaims(user.id(), user.login(), now,
+                now.plus(Duration.ofHours(1))));
+    }
+
     public static String createWorkspace(TestUser user, String name, String tier, List<String> addons) {
         return as(user.token()).body(Map.of("name", name, "resourceTierId", tier, "flavorId", "fullstack",
                 "addonIds", addons)).post("/api/workspaces").then().statusCode(201).extract().path("id");
@@ -82,13 +89,6 @@ public final class Api {
     public static void awaitGone(TestUser user, String workspaceId) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(user, workspaceId).extract().statusCode() == 404);
-    }
-
-    /** A browser session of the user for an hour, as the {@code arc_session} cookie carries it. */
-    public static String session(TestUser user) {
-        Instant now = Instant.now();
-        return new SessionTokens(SESSION_SECRET).sign(new SessionClaims(user.id(), user.login(), now,
-                now.plus(Duration.ofHours(1))));
     }
 
     public record TestUser(UUID id, String login, String token) {

@@ -5,7 +5,7 @@ import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
-import static dev.arcx.orchestrator.testsupport.Api.session;
+import static dev.arcx.orchestrator.testsupport.Api.sessionToken;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -126,7 +126,7 @@ class IdleStopTest {
         keepActive(owner, id, Duration.ofSeconds(6), () -> as(owner.token())
                 .post("/api/workspaces/" + id + "/activity").then().statusCode(204));
         keepActive(owner, id, Duration.ofSeconds(6), () -> given().header("X-Forwarded-Host", host)
-                .cookie(ForwardAuthResource.SESSION_COOKIE, session(owner)).get("/api/auth/forward").then()
+                .cookie(ForwardAuthResource.SESSION_COOKIE, sessionToken(owner)).get("/api/auth/forward").then()
                 .statusCode(200));
 
         // Activity reaches the database within the flush interval, so a restart keeps it.
