@@ -72,9 +72,7 @@ public class WorkspaceTargets {
             return Uni.createFrom().item(known.ip());
         }
         return blocking.call(() -> engine.inspect(w.containerId())
-                .map(c -> c.getNetworkSettings().getNetworks().get(w.networkName()))
-                .map(network -> network.getIpAddress())
-                .filter(ip -> !ip.isEmpty())
+                .flatMap(container -> DockerEngine.address(container, w.networkName()))
                 .orElseThrow(() -> unavailable("the workspace's container has no address yet; try again in a moment")))
                 .invoke(ip -> addresses.put(w.id(), new Address(w.containerId(), ip)));
     }
