@@ -236,6 +236,15 @@ public interface OrchestratorConfig {
         /** Where the IDE route goes when code-server is not in the selection: the OpenCode server (seed 001). */
         @WithDefault("4096")
         int agentPort();
+
+        /**
+         * Whether the orchestrator itself proxies {@code /@<login>/<workspace>/} (the IDE) and
+         * {@code /@<login>/<workspace>/ports/<port>/} (forwarded ports), HTTP and WebSocket, with forward-auth's
+         * checks ({@code ARCX_PATH_ACCESS}): the way in without wildcard DNS and in local mode, where no Traefik
+         * runs. The workspaces then share the orchestrator's origin (see orchestrator/README.md).
+         */
+        @WithDefault("true")
+        boolean pathAccess();
     }
 
     interface Images {

@@ -260,6 +260,13 @@ public class DockerEngine {
         });
     }
 
+    /** The container's address on {@code network}: how the host reaches a workspace through its own bridge. */
+    public static Optional<String> address(InspectContainerResponse container, String network) {
+        var attached = container.getNetworkSettings().getNetworks().get(network);
+        return attached == null || attached.getIpAddress() == null || attached.getIpAddress().isEmpty()
+                ? Optional.empty() : Optional.of(attached.getIpAddress());
+    }
+
     public Optional<InspectContainerResponse> inspect(String nameOrId) {
         return call("container-inspect", () -> {
             try {

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * The host names of workspaces and the Traefik labels that route them (seed 000): the IDE at
- * {@code <workspace>--<login>.<domain>}, a forwarded port at {@code <port>--<workspace>--<login>.<domain>}.
+ * {@code <workspace>--<login>.<domain>}, a forwarded port at {@code <port>--<workspace>--<login>.<domain>}; and the
+ * paths the orchestrator itself serves them at when no wildcard DNS is there (local mode): {@code /@<login>/<workspace>/}
+ * and {@code /@<login>/<workspace>/ports/<port>/}.
  *
  * <p>A Traefik rule is a small expression language, so a value spliced into {@code Host(`...`)} could rewrite the
  * rule. Every host name is therefore checked to be lower-case DNS labels before it reaches a label; anything else is
@@ -34,6 +36,11 @@ public class EdgeRoutes {
     /** A forwarded port's label: the port, then the IDE's label. */
     private static final Pattern PORT_LABEL = Pattern.compile("([1-9][0-9]{0,4})--(.+)");
     private static final String SEPARATOR = "--";
+    /** Path-based addresses start with this; no API path does. */
+    public static final String PATH_PREFIX = "/@";
+    /** The same with the '@' percent-encoded, as some clients (RestAssured, for one) send it. */
+    private static final String ENCODED_PATH_PREFIX = "/%40";
+    private static final String PORTS_SEGMENT = "/ports/";
     /** Room a port's prefix takes in a label ({@code 65535--}), so every port of a workspace fits once its name does. */
     private static final int LONGEST_PORT_PREFIX = 7;
     private static final int MAX_LABEL = 63;
@@ -118,6 +125,52 @@ public class EdgeRoutes {
         return Optional.of(new RouteAddress(rest, login, null));
     }
 
+    /** The IDE's path-based address, with the closing slash its relative links need. */
+    public static String idePath(String name, String login) {
+        return PATH_PREFIX + login.toLowerCase(Locale.ROOT) + "/" + name + "/";
+    }
+
+    /** A forwarded port's path-based address. */
+    public static String portPath(int port, String name, String login) {
+        return idePath(name, login) + PORTS_SEGMENT.substring(1) + port + "/";
+    }
+
+    /**
+     * What a path names: the workspace, the port (under {@code /ports/<port>}, which the IDE's own paths therefore
+     * cannot use) and the path the workspace gets. Empty for anything that is not such an address, garbage included.
+     * Expects a normalized path (no dot segments), as the router matches on.
+     */
+    public static Optional<PathAddress> parsePath(String path) {
+        int loginStart = path == null ? -1 : path.startsWith(PATH_PREFIX) ? PATH_PREFIX.length()
+                : path.regionMatches(true, 0, ENCODED_PATH_PREFIX, 0, ENCODED_PATH_PREFIX.length())
+                        ? ENCODED_PATH_PREFIX.length() : -1;
+        int loginEnd = loginStart < 0 ? -1 : path.indexOf('/', loginStart);
+        if (loginEnd < 0) {
+            return Optional.empty();
+        }
+        String login = path.substring(loginStart, loginEnd).toLowerCase(Locale.ROOT);
+        int nameEnd = path.indexOf('/', loginEnd + 1);
+        String name = path.substring(loginEnd + 1, nameEnd < 0 ? path.length() : nameEnd);
+        if (!DNS_LABEL.matcher(login).matches() || !DNS_LABEL.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        String prefix = path.substring(0, nameEnd < 0 ? path.length() : nameEnd);
+        String rest = nameEnd < 0 ? null : path.substring(nameEnd);
+        if (rest != null && (rest + "/").startsWith(PORTS_SEGMENT)) {
+            if (rest.length() <= PORTS_SEGMENT.length()) {
+                return Optional.empty();
+            }
+            int portEnd = rest.indexOf('/', PORTS_SEGMENT.length());
+            String digits = rest.substring(PORTS_SEGMENT.length(), portEnd < 0 ? rest.length() : portEnd);
+            if (!digits.matches("[1-9][0-9]{0,4}") || Integer.parseInt(digits) > 65535) {
+                return Optional.empty();
+            }
+            return Optional.of(new PathAddress(new RouteAddress(name, login, Integer.parseInt(digits)),
+                    prefix + PORTS_SEGMENT + digits, portEnd < 0 ? null : rest.substring(portEnd)));
+        }
+        return Optional.of(new PathAddress(new RouteAddress(name, login, null), prefix, rest));
+    }
+
     /**
      * The labels that make Traefik route the workspace: its IDE (owner only, checked by forward-auth) and each
      * forwarded port. Sorted, because they are part of the container spec's digest.
@@ -159,5 +212,14 @@ public class EdgeRoutes {
      * @param port the forwarded port, or null for the IDE
      */
     public record RouteAddress(String workspaceName, String login, Integer port) {
+    }
+
+    /**
+     * A path-based address, parsed.
+     *
+     * @param prefix the part of the path that names the workspace (and port), without a closing slash
+     * @param rest the path the workspace gets, from its slash on; null when the address stops at the prefix
+     */
+    public record PathAddress(RouteAddress target, String prefix, String rest) {
     }
 }

@@ -41,14 +41,21 @@ public class ForwardAuthService {
         if (address.isEmpty()) {
             return Uni.createFrom().failure(ApiException.notFound("no workspace is served at this host"));
         }
-        RouteAddress target = address.get();
+        return authorize(address.get(), sessionToken).map(Grant::callerLogin);
+    }
+
+    /**
+     * The same decision for a parsed address, whether it came from a host name or a path: the workspace and the
+     * caller's login when the request may pass, the refusals of {@link #decide} otherwise.
+     */
+    public Uni<Grant> authorize(RouteAddress target, String sessionToken) {
         Optional<SessionClaims> session = tokens.session(sessionToken);
         UUID caller = session.map(SessionClaims::userId).orElse(null);
         return ports.access(target.workspaceName(), target.login(), target.port(), caller,
                 session.map(SessionClaims::sessionId).orElse(null)).map(access -> {
             Optional<String> allowed = allow(target, access, caller);
             activity.touch(access.workspaceId());
-            return allowed;
+            return new Grant(access.workspaceId(), allowed);
         });
     }
 
@@ -56,7 +63,7 @@ public class ForwardAuthService {
     private static Optional<String> allow(RouteAddress target, ForwardedPortRepository.RouteAccess access,
             UUID caller) {
         if (access == null || (target.port() != null && access.share() == null)) {
-            throw ApiException.notFound("no workspace is served at this host");
+            throw ApiException.notFound("no workspace is served at this address");
         }
         PortShare share = target.port() == null ? PortShare.OWNER : access.share();
         Optional<String> login = Optional.ofNullable(access.callerLogin());
@@ -70,5 +77,13 @@ public class ForwardAuthService {
             throw ApiException.forbidden("only the workspace's owner may reach this address");
         }
         return login;
+    }
+
+    /**
+     * A request let through.
+     *
+     * @param callerLogin the signed-in caller's login, empty for an anonymous visitor of a public port
+     */
+    public record Grant(UUID workspaceId, Optional<String> callerLogin) {
     }
 }

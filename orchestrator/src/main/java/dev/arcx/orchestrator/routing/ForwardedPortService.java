@@ -20,6 +20,8 @@ import java.util.UUID;
 public class ForwardedPortService {
     static final String TAKES_EFFECT = "at the workspace's next start or restart: routes are container labels, and "
             + "a changed route recreates the container";
+    /** Path-based access reads the share on every request. */
+    static final String TAKES_EFFECT_BY_PATH = "at once";
 
     private final ForwardedPortRepository ports;
     private final WorkspaceRepository workspaces;
@@ -98,15 +100,34 @@ public class ForwardedPortService {
         }
     }
 
+    /**
+     * Whether the workspace's port may be reached now: forwarded ports are checked against the workspace's current
+     * selection, as its labels are, so a port whose add-on was removed, or that became the IDE's own port, is not.
+     */
+    public Uni<Boolean> reachable(Workspace w, int port) {
+        return catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
+                .map(composition -> forwardable(composition).contains(port));
+    }
+
     /** The IDE route's port: code-server's when the selection has it, else the OpenCode server's. */
     public int idePort(Composition composition) {
-        boolean codeServer = composition.addonIds().contains("code-server");
-        return codeServer ? config.workspaces().idePort() : config.routing().agentPort();
+        return idePort(composition.addonIds());
+    }
+
+    public int idePort(List<String> addonIds) {
+        return addonIds.contains("code-server") ? config.workspaces().idePort() : config.routing().agentPort();
     }
 
     private ForwardedPortView view(Workspace w, String login, ForwardedPort port) {
-        String url = edge.enabled() ? "https://" + edge.portHost(port.port(), w.name(), login) : null;
-        return new ForwardedPortView(port.port(), port.share(), url, TAKES_EFFECT);
+        if (edge.enabled()) {
+            return new ForwardedPortView(port.port(), port.share(), "https://" + edge.portHost(port.port(), w.name(),
+                    login), TAKES_EFFECT);
+        }
+        if (config.routing().pathAccess()) {
+            return new ForwardedPortView(port.port(), port.share(), EdgeRoutes.portPath(port.port(), w.name(), login),
+                    TAKES_EFFECT_BY_PATH);
+        }
+        return new ForwardedPortView(port.port(), port.share(), null, TAKES_EFFECT);
     }
 
     private Uni<Workspace> owned(UUID ownerId, UUID id) {

@@ -360,9 +360,8 @@ public class WorkspaceLifecycle {
                         + (Boolean.TRUE.equals(s.getOOMKilled()) ? " (out of memory)" : "") + " while starting: "
                         + lastLine(engine.logs(containerId, 5)));
             }
-            var network = state.get().getNetworkSettings().getNetworks().get(w.networkName());
-            if (network != null && network.getIpAddress() != null && !network.getIpAddress().isEmpty()
-                    && answers(network.getIpAddress(), port)) {
+            Optional<String> ip = DockerEngine.address(state.get(), w.networkName());
+            if (ip.isPresent() && answers(ip.get(), port)) {
                 return Optional.empty();
             }
             sleep(50);

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
-import dev.arcx.orchestrator.testsupport.Browser;
-import dev.arcx.orchestrator.testsupport.Browser.Hop;
+import dev.arcx.orchestrator.testsupport.SignInClient;
+import dev.arcx.orchestrator.testsupport.SignInClient.Hop;
 import dev.arcx.orchestrator.testsupport.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
@@ -59,7 +59,7 @@ class GitHubLoginTest {
         FakeGitHub.Account account = github.newAccount(login("octo"), "Octo Cat");
         String invite = admin().body(Map.of("maxUses", 1)).post("/api/admin/invites").then().statusCode(201)
                 .extract().path("code");
-        Browser browser = browserOf(account);
+        SignInClient browser = browserOf(account);
         int exchanges = github.exchanges();
 
         List<Hop> hops = browser.open("/auth/github?invite=" + invite);
@@ -109,7 +109,7 @@ class GitHubLoginTest {
     void aSecondSignInFollowsARenameOnGitHubAndRotatesTheCookie() {
         FakeGitHub github = FakeGitHubResource.github();
         FakeGitHub.Account account = github.newAccount(login("renamer"), "Before");
-        Browser browser = browserOf(account);
+        SignInClient browser = browserOf(account);
         browser.open("/auth/github?invite=" + invite());
         String first = browser.cookie(SessionCookies.SESSION);
         String id = userRow(account.id()).getUUID("id").toString();
@@ -133,7 +133,7 @@ class GitHubLoginTest {
 
     @Test
     void logoutEndsTheSessionAndClearsTheCookies() {
-        Browser browser = browserOf(FakeGitHubResource.github().newAccount(login("leaver"), null));
+        SignInClient browser = browserOf(FakeGitHubResource.github().newAccount(login("leaver"), null));
         browser.open("/auth/github?invite=" + invite());
         String session = browser.cookie(SessionCookies.SESSION);
 
@@ -156,9 +156,9 @@ class GitHubLoginTest {
     @Test
     void logoutEverywhereEndsEverySessionOfTheUser() {
         FakeGitHub.Account account = FakeGitHubResource.github().newAccount(login("everywhere"), null);
-        Browser laptop = browserOf(account);
+        SignInClient laptop = browserOf(account);
         laptop.open("/auth/github?invite=" + invite());
-        Browser phone = browserOf(account);
+        SignInClient phone = browserOf(account);
         phone.open("/auth/github");
         String phoneSession = phone.cookie(SessionCookies.SESSION);
         given().cookie(SessionCookies.SESSION, phoneSession).get("/api/workspaces").then().statusCode(200);
@@ -172,7 +172,7 @@ class GitHubLoginTest {
 
     @Test
     void tamperedAndForeignCookiesAreRefused() {
-        Browser browser = browserOf(FakeGitHubResource.github().newAccount(login("tamper"), null));
+        SignInClient browser = browserOf(FakeGitHubResource.github().newAccount(login("tamper"), null));
         browser.open("/auth/github?invite=" + invite());
         String session = browser.cookie(SessionCookies.SESSION);
         String tampered = session.substring(0, session.length() - 3) + (session.endsWith("AAA") ? "BBB" : "AAA");
@@ -188,7 +188,7 @@ class GitHubLoginTest {
 
     @Test
     void cookieStateChangesNeedTheCsrfTokenOrASameOriginPageWhileBearerCallsDoNot() {
-        Browser browser = browserOf(FakeGitHubResource.github().newAccount(login("csrf"), null));
+        SignInClient browser = browserOf(FakeGitHubResource.github().newAccount(login("csrf"), null));
         browser.open("/auth/github?invite=" + invite());
         String session = browser.cookie(SessionCookies.SESSION);
         String csrf = browser.cookie(SessionCookies.CSRF);
@@ -221,7 +221,7 @@ class GitHubLoginTest {
     @Test
     void aCodeGitHubDidNotIssueOrAStateThisBrowserDidNotStartSignsNobodyIn() {
         FakeGitHub.Account account = FakeGitHubResource.github().newAccount(login("forger"), null);
-        Browser browser = browserOf(account);
+        SignInClient browser = browserOf(account);
         HttpResponse<String> challenge = browser.request("GET", "/auth/callback", Map.of());
         assertEquals(302, challenge.statusCode());
         URI authorize = URI.create(challenge.headers().firstValue("Location").orElseThrow());
@@ -235,7 +235,7 @@ class GitHubLoginTest {
         assertNull(browser.cookie(SessionCookies.SESSION));
         // Another browser, sent a code and state of a flow it did not start (login CSRF): quarkus-oidc ignores them
         // and starts the browser's own flow at GitHub; nobody is signed in.
-        Browser victim = browserOf(account);
+        SignInClient victim = browserOf(account);
         HttpResponse<String> lured = victim.request("GET", "/auth/callback?code=abc&state=" + state, Map.of());
         assertEquals(302, lured.statusCode());
         assertTrue(lured.headers().firstValue("Location").orElseThrow()
@@ -269,9 +269,9 @@ class GitHubLoginTest {
                 .then().statusCode(404).body("detail", containsString("ARCX_DEV_LOGIN"));
     }
 
-    private Browser browserOf(FakeGitHub.Account account) {
+    private SignInClient browserOf(FakeGitHub.Account account) {
         FakeGitHubResource.github().signIn(account);
-        return new Browser(app, "203.0.113." + ADDRESSES.incrementAndGet());
+        return new SignInClient(app, "203.0.113." + ADDRESSES.incrementAndGet());
     }
 
     private Row userRow(long githubId) {

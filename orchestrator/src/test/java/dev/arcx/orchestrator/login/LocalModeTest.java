@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.arcx.common.auth.SessionCookies;
-import dev.arcx.orchestrator.testsupport.Browser;
+import dev.arcx.orchestrator.testsupport.SignInClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,7 +37,7 @@ class LocalModeTest {
                 .body("devLogin", equalTo(true)).body("githubLogin", equalTo(false))
                 .body("signupMode", equalTo("open"));
 
-        Browser browser = new Browser(app, "127.0.0.1");
+        SignInClient browser = new SignInClient(app, "127.0.0.1");
         String login = GitHubLoginTest.login("local");
         assertEquals("/dashboard", URI.create(browser.open("/auth/dev?login=" + login).getLast().location()).getPath());
         String first = browser.cookie(SessionCookies.SESSION);

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arcx.common.auth.SessionCookies;
-import dev.arcx.orchestrator.testsupport.Browser;
+import dev.arcx.orchestrator.testsupport.SignInClient;
 import dev.arcx.orchestrator.testsupport.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.Stripe;
@@ -37,7 +37,7 @@ class StripeModeTest {
     void workspacesWaitForAPaidPlanThatAStripeCheckoutGrants() {
         FakeGitHub.Account account = FakeGitHubResource.github().newAccount(GitHubLoginTest.login("payer"), "Payer");
         FakeGitHubResource.github().signIn(account);
-        Browser browser = new Browser(app, "203.0.113.200");
+        SignInClient browser = new SignInClient(app, "203.0.113.200");
         // No invite needed in this mode.
         assertEquals("/dashboard", URI.create(browser.open("/auth/github").getLast().location()).getPath());
         String session = browser.cookie(SessionCookies.SESSION);

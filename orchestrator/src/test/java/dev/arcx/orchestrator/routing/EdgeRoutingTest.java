@@ -145,47 +145,53 @@ class EdgeRoutingTest {
     /** The workspace "web" of {@code owner}: IDE owner-only, 3000 authenticated, 6080 public, 5000 not forwarded. */
     private void forwardAuthDecides(TestUser owner, TestUser stranger) {
         String ideHost = "web--" + owner.login() + "." + DOMAIN;
-        forward(ideHost, session(owner)).statusCode(200).header(ForwardAuthResource.USER_HEADER, owner.login());
-        forward(ideHost.toUpperCase() + ":443", session(owner)).statusCode(200);
-        forward(ideHost, session(stranger)).statusCode(403).header(ForwardAuthResource.USER_HEADER, nullValue());
+        forward(ideHost, TestSessions.open(owner)).statusCode(200)
+                .header(ForwardAuthResource.USER_HEADER, owner.login());
+        forward(ideHost.toUpperCase() + ":443", TestSessions.open(owner)).statusCode(200);
+        forward(ideHost, TestSessions.open(stranger)).statusCode(403)
+                .header(ForwardAuthResource.USER_HEADER, nullValue());
         forward(ideHost, null).statusCode(401);
         forward(ideHost, forged(owner)).statusCode(401);
         forward(ideHost, expired(owner)).statusCode(401);
         forward(ideHost, "s1.%%%.$$$").statusCode(401);
-        forward(ideHost, session(new TestUser(UUID.randomUUID(), "ghost", null))).statusCode(401);
+        forward(ideHost, TestSessions.open(new TestUser(UUID.randomUUID(), "ghost", null))).statusCode(401);
         given().header("X-Forwarded-Host", ideHost).header("Authorization", "Bearer nonsense")
-                .cookie(ForwardAuthResource.SESSION_COOKIE, session(owner)).get("/api/auth/forward").then().statusCode(200);
+                .cookie(ForwardAuthResource.SESSION_COOKIE, TestSessions.open(owner)).get("/api/auth/forward").then()
+                .statusCode(200);
 
         String authenticated = "3000--" + ideHost;
-        forward(authenticated, session(stranger)).statusCode(200).header(ForwardAuthResource.USER_HEADER, stranger.login());
+        forward(authenticated, TestSessions.open(stranger)).statusCode(200)
+                .header(ForwardAuthResource.USER_HEADER, stranger.login());
         forward(authenticated, null).statusCode(401);
 
         String open = "6080--" + ideHost;
         forward(open, null).statusCode(200).header(ForwardAuthResource.USER_HEADER, nullValue());
         forward(open, forged(owner)).statusCode(200).header(ForwardAuthResource.USER_HEADER, nullValue());
-        forward(open, session(stranger)).statusCode(200).header(ForwardAuthResource.USER_HEADER, stranger.login());
+        forward(open, TestSessions.open(stranger)).statusCode(200)
+                .header(ForwardAuthResource.USER_HEADER, stranger.login());
 
-        forward("5000--" + ideHost, session(owner)).statusCode(404);
-        forward("other--" + owner.login() + "." + DOMAIN, session(owner)).statusCode(404);
-        forward("web--" + stranger.login() + "." + DOMAIN, session(owner)).statusCode(404);
-        forward("web--" + owner.login() + ".example.com", session(owner)).statusCode(404);
+        forward("5000--" + ideHost, TestSessions.open(owner)).statusCode(404);
+        forward("other--" + owner.login() + "." + DOMAIN, TestSessions.open(owner)).statusCode(404);
+        forward("web--" + stranger.login() + "." + DOMAIN, TestSessions.open(owner)).statusCode(404);
+        forward("web--" + owner.login() + ".example.com", TestSessions.open(owner)).statusCode(404);
         given().get("/api/auth/forward").then().statusCode(404);
         // The workspace gets the visitor's other cookies, never the session.
-        given().header("X-Forwarded-Host", open).header("Cookie", "a=1; arc_session=" + session(owner) + "; b=2")
+        given().header("X-Forwarded-Host", open)
+                .header("Cookie", "a=1; arc_session=" + TestSessions.open(owner) + "; b=2")
                 .get("/api/auth/forward").then().statusCode(200).header("Cookie", "a=1; b=2")
                 .header(ForwardAuthResource.USER_HEADER, owner.login());
-        given().header("X-Forwarded-Host", open).header("Cookie", "arc_session=" + session(owner))
+        given().header("X-Forwarded-Host", open).header("Cookie", "arc_session=" + TestSessions.open(owner))
                 .get("/api/auth/forward").then().statusCode(200).header("Cookie", nullValue());
         // Malformed cookie headers: a decision either way, never a server error.
         for (String cookies : List.of("arc_session=\"unterminated", "arc_session", ";;;=;",
-                "arc_session=" + "A".repeat(4000), "arc_session=x; arc_session=" + session(owner))) {
+                "arc_session=" + "A".repeat(4000), "arc_session=x; arc_session=" + TestSessions.open(owner))) {
             given().header("X-Forwarded-Host", ideHost).header("Cookie", cookies).get("/api/auth/forward").then()
                     .statusCode(anyOf(equalTo(200), equalTo(401)));
         }
         for (String garbage : List.of("", " ", "." + DOMAIN, "--." + DOMAIN, "web--." + DOMAIN, "99999--" + ideHost,
                 "0--" + ideHost, "a.b--c." + DOMAIN, "web--" + owner.login() + "`) || Host(`x." + DOMAIN,
                 "w\u00e9b--x." + DOMAIN, "x".repeat(5000) + "." + DOMAIN, "web--x." + DOMAIN + ":notaport", "%00")) {
-            forward(garbage, session(owner)).statusCode(404);
+            forward(garbage, TestSessions.open(owner)).statusCode(404);
         }
     }
 
@@ -219,7 +225,7 @@ class EdgeRoutingTest {
         assertSafeRules(labels);
         TraefikConfig.assertRoutesResolve(labels, network());
         forward(labels.get("traefik.http.routers.arcx-" + id + "-ide.rule").replaceAll("Host\\(`|`\\)", ""),
-                session(longest)).statusCode(200).header(ForwardAuthResource.USER_HEADER, login);
+                TestSessions.open(longest)).statusCode(200).header(ForwardAuthResource.USER_HEADER, login);
     }
 
     /** Two workspaces on the shared edge network reach each other no more than across their own networks. */
@@ -266,10 +272,6 @@ class EdgeRoutingTest {
             request.cookie(ForwardAuthResource.SESSION_COOKIE, session);
         }
         return request.get("/api/auth/forward").then();
-    }
-
-    private static String session(TestUser user) {
-        return TestSessions.open(user);
     }
 
     private static String expired(TestUser user) {

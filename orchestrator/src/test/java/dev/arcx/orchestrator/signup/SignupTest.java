@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
-import dev.arcx.orchestrator.testsupport.Browser;
-import dev.arcx.orchestrator.testsupport.Browser.Hop;
+import dev.arcx.orchestrator.testsupport.SignInClient;
+import dev.arcx.orchestrator.testsupport.SignInClient.Hop;
 import dev.arcx.orchestrator.testsupport.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
@@ -72,7 +72,7 @@ class SignupTest {
     @Test
     void withoutACodeSomeoneNewJoinsTheWaitlistAndTheAdminsApprovalLetsThemIn() {
         FakeGitHub.Account account = FakeGitHubResource.github().newAccount("wait-" + System.nanoTime() % 100000, "Wai T");
-        Browser browser = browserOf(account);
+        SignInClient browser = browserOf(account);
 
         List<Hop> hops = browser.open("/auth/github");
         assertEquals("/waitlist", URI.create(hops.getLast().location()).getPath());
@@ -103,12 +103,12 @@ class SignupTest {
     @Test
     void aWrongUsedUpExpiredOrRevokedCodeLetsNobodyIn() {
         String single = admin().body(Map.of()).post("/api/admin/invites").then().extract().path("code");
-        Browser first = browserOf(FakeGitHubResource.github().newAccount("first-" + System.nanoTime() % 100000, null));
+        SignInClient first = browserOf(FakeGitHubResource.github().newAccount("first-" + System.nanoTime() % 100000, null));
         assertEquals("/dashboard", landing(first.open("/auth/github?invite=" + single)));
 
         FakeGitHub.Account secondAccount = FakeGitHubResource.github().newAccount("second-" + System.nanoTime() % 100000,
                 null);
-        Browser second = browserOf(secondAccount);
+        SignInClient second = browserOf(secondAccount);
         assertEquals("/waitlist", landing(second.open("/auth/github?invite=" + single)), "used up");
         assertEquals("/waitlist", landing(second.open("/auth/github?invite=no-such-code")), "unknown");
         String revoked = admin().body(Map.of()).post("/api/admin/invites").then().extract().path("code");
@@ -122,7 +122,7 @@ class SignupTest {
         // A code of several uses admits that many people.
         String triple = admin().body(Map.of("maxUses", 2)).post("/api/admin/invites").then().extract().path("code");
         for (int i = 0; i < 2; i++) {
-            Browser one = browserOf(FakeGitHubResource.github().newAccount("multi" + i + "-" + System.nanoTime() % 100000, null));
+            SignInClient one = browserOf(FakeGitHubResource.github().newAccount("multi" + i + "-" + System.nanoTime() % 100000, null));
             assertEquals("/dashboard", landing(one.open("/auth/github?invite=" + triple)));
         }
         FakeGitHubResource.github().signIn(secondAccount);
@@ -131,9 +131,9 @@ class SignupTest {
         assertEquals(400, second.request("GET", "/auth/github?invite=bad%20code", Map.of()).statusCode());
     }
 
-    private Browser browserOf(FakeGitHub.Account account) {
+    private SignInClient browserOf(FakeGitHub.Account account) {
         FakeGitHubResource.github().signIn(account);
-        return new Browser(app, "192.0.2." + ADDRESSES.incrementAndGet());
+        return new SignInClient(app, "192.0.2." + ADDRESSES.incrementAndGet());
     }
 
     private static String landing(List<Hop> hops) {

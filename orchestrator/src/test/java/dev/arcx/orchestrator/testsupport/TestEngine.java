@@ -53,8 +53,12 @@ public final class TestEngine {
         }
         try {
             Path context = Files.createTempDirectory("arcx-ws-image");
-            try (InputStream dockerfile = TestEngine.class.getResourceAsStream("/workspace-image/Dockerfile")) {
-                Files.copy(dockerfile, context.resolve("Dockerfile"));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String file : List.of("Dockerfile", "ws-echo")) {
+                try (InputStream content = TestEngine.class.getResourceAsStream("/workspace-image/" + file)) {
+                    Files.copy(content, context.resolve(file));
+                }
+                digest.update(Files.readAllBytes(context.resolve(file)));
             }
             Path busybox = Path.of("/bin/busybox");
             if (!Files.isRegularFile(busybox)) {
@@ -62,8 +66,6 @@ public final class TestEngine {
                         + "(./arcx test does it)");
             }
             Files.copy(busybox, context.resolve("busybox"));
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(Files.readAllBytes(context.resolve("Dockerfile")));
             digest.update(Files.readAllBytes(context.resolve("busybox")));
             String tag = IMAGE_REPOSITORY + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
             try {

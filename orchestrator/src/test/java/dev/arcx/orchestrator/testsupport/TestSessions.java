@@ -3,20 +3,24 @@ package dev.arcx.orchestrator.testsupport;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import io.quarkus.arc.Arc;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
  * Session tokens as a sign-in makes them, without going through one: a {@code sessions} row (only when the user
  * exists) and the token signed with the tests' secret. For tests about what sessions unlock, not about signing in.
+ * The row goes in over plain JDBC into the tests' database, so the same helper serves {@code @QuarkusTest}s and the
+ * integration tests that run the packaged orchestrator as its own process on that database.
  */
 public final class TestSessions {
     public static final SessionTokens TOKENS = new SessionTokens(Api.SESSION_SECRET);
+    private static final String DATABASE = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
 
     private TestSessions() {
     }
@@ -29,9 +33,19 @@ public final class TestSessions {
 
     public static String open(UUID userId, String login, Instant issuedAt, Instant expiresAt) {
         UUID sessionId = UUID.randomUUID();
-        Arc.container().instance(Pool.class).get().preparedQuery("INSERT INTO sessions (id, user_id, via, expires_at) "
-                + "SELECT $1, $2, 'dev', $3 WHERE EXISTS (SELECT 1 FROM users WHERE id = $2)")
-                .executeAndAwait(Tuple.of(sessionId, userId, expiresAt.atOffset(ZoneOffset.UTC)));
+        String url = "jdbc:postgresql://" + System.getenv().getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("ARCX_DB_PORT", "5432") + "/" + DATABASE;
+        try (Connection db = DriverManager.getConnection(url, "arcx", "arcx");
+                PreparedStatement insert = db.prepareStatement("INSERT INTO sessions (id, user_id, via, expires_at) "
+                        + "SELECT ?, ?, 'dev', ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)")) {
+            insert.setObject(1, sessionId);
+            insert.setObject(2, userId);
+            insert.setTimestamp(3, Timestamp.from(expiresAt));
+            insert.setObject(4, userId);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not open a test session in " + DATABASE, e);
+        }
         return TOKENS.sign(new SessionClaims(sessionId, userId, login, issuedAt, expiresAt));
     }
 }

@@ -126,7 +126,7 @@ class IdleStopTest {
         keepActive(owner, id, Duration.ofSeconds(6), () -> as(owner.token())
                 .post("/api/workspaces/" + id + "/activity").then().statusCode(204));
         keepActive(owner, id, Duration.ofSeconds(6), () -> given().header("X-Forwarded-Host", host)
-                .cookie(ForwardAuthResource.SESSION_COOKIE, session(owner)).get("/api/auth/forward").then()
+                .cookie(ForwardAuthResource.SESSION_COOKIE, TestSessions.open(owner)).get("/api/auth/forward").then()
                 .statusCode(200));
 
         // Activity reaches the database within the flush interval, so a restart keeps it.
@@ -194,7 +194,4 @@ class IdleStopTest {
         return user;
     }
 
-    private static String session(TestUser user) {
-        return TestSessions.open(user);
-    }
 }

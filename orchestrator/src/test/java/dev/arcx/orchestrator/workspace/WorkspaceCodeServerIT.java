@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.Browser;
 import dev.arcx.orchestrator.testsupport.ServiceProcess;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
@@ -22,16 +23,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The whole path with the real recipes: the packaged orchestrator asks the packaged image-builder for
  * arcx-js-code, which builds base, js and code-server for real (Debian bootstrapped without a registry, Node 24 and
  * the agents from npm; minutes the first time, then cached by recipe hash: the images carry it), and the workspace
- * runs it under the platform's restrictions until VS Code's workbench answers.
+ * runs it under the platform's restrictions until VS Code's workbench answers. Then a person's view: headless
+ * Chromium opens the IDE through the orchestrator's path-based access ({@code /@<login>/<workspace>/}), opens a file
+ * the test wrote and runs a command in VS Code's terminal, whose WebSocket goes through the proxy both ways.
+ * Screenshots of each step land in target/screenshots.
  */
 class WorkspaceCodeServerIT {
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
@@ -97,6 +105,8 @@ class WorkspaceCodeServerIT {
                     return true;
                 }
             });
+
+            vsCodeThroughThePathProxy(started.getFirst(), user, workspaceId);
         } catch (Throwable failure) {
             started.forEach(ServiceProcess::printLogTail);
             throw failure;
@@ -111,6 +121,63 @@ class WorkspaceCodeServerIT {
             started.forEach(p -> p.process().destroy());
             RestAssured.reset();
             TestEngine.removeLabelled("arcx.installation", INSTALLATION);
+        }
+    }
+
+    /**
+     * VS Code in a real browser at the workspace's path on the orchestrator: refused before signing in, then the
+     * workbench, a file the test wrote opened through quick open, and a terminal that echoes a computed value back.
+     */
+    private static void vsCodeThroughThePathProxy(ServiceProcess orchestrator, Api.TestUser user, String workspaceId)
+            throws Exception {
+        String container = "arcx-ws-" + workspaceId;
+        String marker = "arcx path access " + UUID.randomUUID();
+        // The DOM renderer keeps the terminal's text readable in the page; no welcome page, no tips.
+        String settings = "{\"workbench.startupEditor\": \"none\", \"workbench.tips.enabled\": false, "
+                + "\"terminal.integrated.gpuAcceleration\": \"off\", \"telemetry.telemetryLevel\": \"off\"}";
+        String userDir = "/home/developer/.local/share/code-server/User";
+        TestEngine.ExecResult written = TestEngine.exec(container, "1000:1000", "sh", "-c", "mkdir -p " + userDir
+                + " && printf '%s' \"$1\" > " + userDir + "/settings.json && printf '%s\\n' \"$2\" > hello.txt",
+                "sh", settings, marker);
+        assertEquals(0, written.exitCode(), written.output());
+        String ide = "/@" + user.login().toLowerCase(Locale.ROOT) + "/vscode/";
+        try (Browser browser = Browser.open(URI.create(orchestrator.baseUri() + "/").toURL())) {
+            try {
+                browser.get(ide);
+                browser.until(() -> browser.find("h1").getText().equals("Unauthorized"));
+                browser.screenshot("path-access-signed-out");
+
+                browser.signInAs(user).get(ide);
+                browser.waitFor(".monaco-workbench");
+                // code-server redirects to ./?folder=…: relative, so it stays under the prefix.
+                assertTrue(browser.path().startsWith(ide + "?folder="), browser.path());
+                browser.until(() -> browser.all(".explorer-item .label-name").stream()
+                        .anyMatch(name -> name.getText().equals("hello.txt")));
+                browser.screenshot("path-access-workbench");
+
+                new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys("p").keyUp(Keys.CONTROL).perform();
+                browser.waitFor(".quick-input-widget input").sendKeys("hello.txt");
+                browser.until(() -> browser.all(".quick-input-list .monaco-list-row").stream()
+                        .anyMatch(row -> row.getText().contains("hello.txt")));
+                browser.find(".quick-input-widget input").sendKeys(Keys.ENTER);
+                browser.until(() -> browser.find(".monaco-editor .view-lines").getText().contains(marker));
+                browser.screenshot("path-access-file");
+
+                new Actions(browser.driver()).sendKeys(Keys.F1).perform();
+                browser.waitFor(".quick-input-widget input").sendKeys("Terminal: Create New Terminal");
+                browser.until(() -> browser.all(".quick-input-list .monaco-list-row.focused").stream()
+                        .anyMatch(row -> row.getText().contains("Create New Terminal")));
+                browser.find(".quick-input-widget input").sendKeys(Keys.ENTER);
+                browser.waitFor(".terminal-wrapper .xterm");
+                // The prompt shows once the shell behind the terminal's WebSocket is up.
+                browser.until(() -> browser.find(".terminal-wrapper .xterm-rows").getText().contains("$"));
+                new Actions(browser.driver()).sendKeys("echo arcx-$((6*7))" + Keys.ENTER).perform();
+                browser.until(() -> browser.find(".terminal-wrapper .xterm-rows").getText().contains("arcx-42"));
+                browser.screenshot("path-access-terminal");
+            } catch (Throwable failure) {
+                browser.screenshot("path-access-failure");
+                throw failure;
+            }
         }
     }
 
