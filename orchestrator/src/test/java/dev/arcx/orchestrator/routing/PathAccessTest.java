@@ -141,12 +141,14 @@ class PathAccessTest {
                 + "printf 'Set-Cookie: deep=2; path=/a/b; HttpOnly\\r\\n\\r\\n'; env");
         byte[] upload = new byte[12 << 20];
         new Random(7).nextBytes(upload);
-        String echoedSum = visit(owner).body(upload).contentType("application/octet-stream")
-                .post(ide + "/cgi-bin/sum").then().statusCode(200).extract().asString().strip().split("\\s+")[0];
+        // A browser's POST carries its Origin; without one, the CSRF guard refuses a cookie-authenticated change.
+        String echoedSum = visit(owner).header("Origin", "http://" + authority()).body(upload)
+                .contentType("application/octet-stream").post(ide + "/cgi-bin/sum").then().statusCode(200).extract().asString().strip().split("\\s+")[0];
         assertEquals(sha256(upload), echoedSum,
                 "12 MiB uploaded through the proxy arrive whole: more than the API's body limit, nothing buffers them");
 
-        var answer = anyone().cookie(ForwardAuthResource.SESSION_COOKIE, TestSessions.open(owner)).cookie("theme", "dark")
+        var answer = anyone().cookie(ForwardAuthResource.SESSION_COOKIE, TestSessions.open(owner))
+                .cookie("theme", "dark")
                 .header(ForwardAuthResource.USER_HEADER, "someone-else").header("X-Forwarded-For", "203.0.113.9")
                 .get(ide + "/cgi-bin/env?a=1").then().statusCode(200).extract();
         String env = answer.asString();
