@@ -367,7 +367,8 @@ public class WorkspaceService {
                             "the workspace's password or state changed meanwhile; try again"))
                     .call(changed -> audit.record(caller, AUDIT_TARGET + ".password." + action, AUDIT_TARGET, id,
                             Map.of("name", changed.name(), "passwordProtected", changed.passwordProtected())))
-                    .flatMap(changed -> applyIdeAuth(id).replaceWith(changed));
+                    // Read again: a running workspace is now stopping to restart with the new file.
+                    .flatMap(changed -> applyIdeAuth(id).chain(() -> owned(ownerId, id)));
         }).flatMap(this::view);
     }
 
