@@ -222,6 +222,20 @@ class WorkspacePasswordTest {
     }
 
     @Test
+    void aCloneKeepsItsSourcesPassword() {
+        TestUser user = Api.newUser("pro");
+        String source = createProtected(user, "cloned", "clone-secret");
+        List<String> clones = as(user.token()).body(Map.of("count", 1)).post("/api/workspaces/" + source + "/clone")
+                .then().statusCode(202).body("[0].passwordProtected", equalTo(true)).extract().jsonPath().getList("id");
+        String clone = clones.get(0);
+        awaitStatus(user, clone, "running");
+        assertIdeFile(runningFile("arcx-ws-" + clone), "clone-secret");
+        as(user.token()).post("/api/workspaces/" + clone + "/stop").then().statusCode(401);
+        deleteProtected(user, clone, "clone-secret");
+        deleteProtected(user, source, "clone-secret");
+    }
+
+    @Test
     void creationRefusesBadPasswordsAndCreatesNothing() {
         TestUser user = Api.newUser("pro");
         Map<String, Object> base = Map.of("name", "refused", "resourceTierId", "starter", "flavorId", "fullstack");
