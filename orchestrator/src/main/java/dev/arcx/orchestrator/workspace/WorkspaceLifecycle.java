@@ -45,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -166,7 +167,7 @@ public class WorkspaceLifecycle {
     }
 
     /** Runs {@code work} holding the workspace's lock; its failures travel to the caller. */
-    private <T> T underLock(UUID id, java.util.function.Supplier<T> work) {
+    private <T> T underLock(UUID id, Supplier<T> work) {
         ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
         lock.lock();
         try {

@@ -6,6 +6,7 @@ import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,7 +44,7 @@ public class WorkspacePasswords {
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             return Optional.of(field + " must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
         }
-        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BCRYPT_BYTES) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BCRYPT_BYTES) {
             return Optional.of(field + " may take at most " + MAX_BCRYPT_BYTES + " bytes in UTF-8");
         }
         return Optional.empty();
