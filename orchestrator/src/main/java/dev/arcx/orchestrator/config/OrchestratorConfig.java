@@ -112,6 +112,18 @@ public interface OrchestratorConfig {
 
         /** Overrides per plan id (free, pro, team); what a plan leaves out comes from the settings above. */
         Map<String, WorkspacePlan> plans();
+
+        /**
+         * Password attempts (stop, delete, changing the password) one protected workspace admits per
+         * {@link #passwordAttemptWindow()}; beyond, 429 until the oldest attempt leaves the window. A right password
+         * clears the count.
+         */
+        @WithDefault("5")
+        int passwordAttempts();
+
+        /** The sliding window of {@link #passwordAttempts()}. */
+        @WithDefault("15m")
+        Duration passwordAttemptWindow();
     }
 
     /** Browser sign-in and sessions (seed 002). */

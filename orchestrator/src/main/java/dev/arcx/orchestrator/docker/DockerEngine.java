@@ -613,6 +613,18 @@ public class DockerEngine {
                 });
     }
 
+    /**
+     * Extracts {@code tar} at {@code remotePath} in the container through the archive API: running or stopped (the
+     * engine mounts a stopped container's volumes for it), no shell and no exec involved.
+     */
+    public void copyArchive(String containerId, String remotePath, byte[] tar) {
+        call("container-archive", () -> {
+            docker.copyArchiveToContainerCmd(containerId).withTarInputStream(new ByteArrayInputStream(tar))
+                    .withRemotePath(remotePath).exec();
+            return null;
+        });
+    }
+
     /** Counts failures per operation for the Prometheus error metric, then lets them travel. */
     public <T> T call(String operation, Supplier<T> work) {
         try {

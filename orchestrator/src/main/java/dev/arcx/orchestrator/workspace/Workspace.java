@@ -13,11 +13,14 @@ import java.util.UUID;
  * @param startedAt when the workspace last reached running; null before the first start
  * @param clonedFrom the workspace this one is a clone of; null for one created empty
  * @param cloning true while the source's files are being copied into this clone
+ * @param passwordProtected whether stop and delete need the workspace's password (its hashes are read apart, see
+ *         {@link WorkspaceRepository#passwordHashes})
+ * @param ideAuthManaged whether every start writes the IDE's auth file (true once a password was ever set)
  */
 public record Workspace(UUID id, UUID ownerId, String name, String resourceTierId, String flavorId,
         List<String> addonIds, WorkspaceStatus status, String statusReason, String containerId,
         OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastActiveAt, OffsetDateTime startedAt,
-        UUID clonedFrom, boolean cloning) {
+        UUID clonedFrom, boolean cloning, boolean passwordProtected, boolean ideAuthManaged) {
 
     /** Names of the engine objects that belong to this workspace: deterministic, so re-driven work finds them. */
     public String containerName() {

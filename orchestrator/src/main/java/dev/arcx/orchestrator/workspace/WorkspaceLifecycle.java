@@ -45,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -155,15 +156,47 @@ public class WorkspaceLifecycle {
     }
 
     void withLock(UUID id, Runnable work) {
+        try {
+            underLock(id, () -> {
+                work.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "workspace %s: operation failed", id);
+        }
+    }
+
+    /** Runs {@code work} holding the workspace's lock; its failures travel to the caller. */
+    private <T> T underLock(UUID id, Supplier<T> work) {
         ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
         lock.lock();
         try {
-            work.run();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "workspace %s: operation failed", id);
+            return work.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Writes the IDE's auth file ({@link IdeAuthFile}) from the database into the workspace's container, running or
+     * stopped, while no other operation holds the workspace: a start under way finishes first, so a running
+     * workspace answered here already runs with the old file and needs a restart for the new one. Answers the row as
+     * it was then; null when the workspace is gone. Nothing is written while it has no container: the start writes it.
+     */
+    Workspace writeIdeAuth(UUID id) {
+        return underLock(id, () -> {
+            Workspace w = repository.findById(id).await().indefinitely();
+            if (w != null && w.containerId() != null && engine.inspect(w.containerId()).isPresent()) {
+                writeIdeAuth(w, w.containerId());
+            }
+            return w;
+        });
+    }
+
+    private void writeIdeAuth(Workspace w, String containerId) {
+        PasswordHashes hashes = repository.passwordHashes(w.id()).await().indefinitely();
+        engine.copyArchive(containerId, config.workspaces().homePath(),
+                IdeAuthFile.tar(hashes == null ? null : hashes.argon2()));
     }
 
     private void bringUp(Workspace w) {
@@ -180,6 +213,10 @@ public class WorkspaceLifecycle {
                 return; // failed: the workspace cannot be routed
             }
             String containerId = container.get();
+            if (w.ideAuthManaged()) {
+                // From the database at every start: a password change the engine missed is applied here.
+                writeIdeAuth(w, containerId);
+            }
             if (w.status() != STARTING
                     && states.move(w.id(), List.of(CREATING, BUILDING_IMAGE), STARTING, null).await().indefinitely() == null) {
                 return; // deleted or stopped meanwhile

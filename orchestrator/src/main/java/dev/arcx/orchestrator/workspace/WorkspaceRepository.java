@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +41,52 @@ public class WorkspaceRepository {
         return pool;
     }
 
+    /** @param password the new workspace's password hashes; null for an unprotected one */
     public Uni<Workspace> insert(SqlClient tx, UUID id, UUID ownerId, String name, String tierId, String flavorId,
-            List<String> addonIds) {
-        return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, status) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, 'creating') RETURNING *")
-                .execute(Tuple.from(List.of(id, ownerId, name, tierId, flavorId, encode(addonIds))))
+            List<String> addonIds, PasswordHashes password) {
+        return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, "
+                + "status, password_hash, ide_password_hash, ide_auth_managed) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, $8, $9) RETURNING *")
+                .execute(Tuple.from(Arrays.asList(id, ownerId, name, tierId, flavorId, encode(addonIds),
+                        password == null ? null : password.bcrypt(), password == null ? null : password.argon2(),
+                        password != null)))
                 .map(rows -> Rows.first(rows, this::workspace));
     }
 
-    /** A clone of {@code source}, in creating and marked as still copying. */
+    /**
+     * A clone of {@code source}, in creating and marked as still copying. It keeps the source's password: its home,
+     * copied from the source's, carries the source's IDE auth file too.
+     */
     public Uni<Workspace> insertClone(SqlClient tx, UUID id, Workspace source, String name) {
         return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, "
-                + "status, cloned_from, cloning) VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, true) RETURNING *")
+                + "status, cloned_from, cloning, password_hash, ide_password_hash, ide_auth_managed) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, true, "
+                + "(SELECT password_hash FROM workspaces WHERE id = $7), "
+                + "(SELECT ide_password_hash FROM workspaces WHERE id = $7), "
+                + "COALESCE((SELECT ide_auth_managed FROM workspaces WHERE id = $7), false)) RETURNING *")
                 .execute(Tuple.from(List.of(id, source.ownerId(), name, source.resourceTierId(), source.flavorId(),
                         encode(source.addonIds()), source.id())))
+                .map(rows -> Rows.first(rows, this::workspace));
+    }
+
+    /** The workspace's password hashes; null when it is unprotected (or gone). */
+    public Uni<PasswordHashes> passwordHashes(UUID id) {
+        return pool.preparedQuery("SELECT password_hash, ide_password_hash FROM workspaces "
+                + "WHERE id = $1 AND password_hash IS NOT NULL").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, row -> new PasswordHashes(row.getString("password_hash"),
+                        row.getString("ide_password_hash"))));
+    }
+
+    /**
+     * Sets ({@code hashes} non-null) or removes the owner's workspace's password, only while its protection is still
+     * {@code wasProtected}: of two concurrent changes, the second finds the row changed and answers null.
+     */
+    public Uni<Workspace> setPassword(UUID ownerId, UUID id, boolean wasProtected, PasswordHashes hashes) {
+        return pool.preparedQuery("UPDATE workspaces SET password_hash = $4, ide_password_hash = $5, "
+                + "ide_auth_managed = true, updated_at = now() WHERE id = $1 AND owner_id = $2 AND status <> 'deleting' "
+                + "AND (password_hash IS NOT NULL) = $3 RETURNING *")
+                .execute(Tuple.from(Arrays.asList(id, ownerId, wasProtected,
+                        hashes == null ? null : hashes.bcrypt(), hashes == null ? null : hashes.argon2())))
                 .map(rows -> Rows.first(rows, this::workspace));
     }
 
@@ -201,7 +234,7 @@ public class WorkspaceRepository {
                 WorkspaceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
                 r.getString("container_id"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("last_active_at"), r.getOffsetDateTime("started_at"), r.getUUID("cloned_from"),
-                r.getBoolean("cloning"));
+                r.getBoolean("cloning"), r.getString("password_hash") != null, r.getBoolean("ide_auth_managed"));
     }
 
     private String encode(List<String> addonIds) {

@@ -10,8 +10,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -70,8 +72,9 @@ public class WorkspaceResource {
     @POST
     @Path("/{id}/stop")
     @ResponseStatus(202)
-    public Uni<WorkspaceView> stop(@PathParam("id") UUID id) {
-        return workspaces.stop(callers.current(), id);
+    public Uni<WorkspaceView> stop(@PathParam("id") UUID id, @HeaderParam(WorkspacePasswords.HEADER) String header,
+            PasswordConfirmation body) {
+        return workspaces.stop(callers.current(), id, password(header, body));
     }
 
     @POST
@@ -100,8 +103,16 @@ public class WorkspaceResource {
     @DELETE
     @Path("/{id}")
     @ResponseStatus(202)
-    public Uni<WorkspaceView> delete(@PathParam("id") UUID id) {
-        return workspaces.delete(callers.current(), id);
+    public Uni<WorkspaceView> delete(@PathParam("id") UUID id, @HeaderParam(WorkspacePasswords.HEADER) String header,
+            PasswordConfirmation body) {
+        return workspaces.delete(callers.current(), id, password(header, body));
+    }
+
+    /** Sets, changes or removes the workspace's password; 200 with the workspace. */
+    @PUT
+    @Path("/{id}/password")
+    public Uni<WorkspaceView> password(@PathParam("id") UUID id, WorkspacePasswordRequest request) {
+        return workspaces.changePassword(callers.current(), id, request);
     }
 
     @GET
@@ -115,6 +126,11 @@ public class WorkspaceResource {
     @Path("/{id}/stats")
     public Uni<ContainerStats> stats(@PathParam("id") UUID id) {
         return workspaces.stats(user(), id);
+    }
+
+    /** The body's password, else the header's (a browser's DELETE sends no body). */
+    private static String password(String header, PasswordConfirmation body) {
+        return body != null && body.password() != null ? body.password() : header;
     }
 
     private UUID user() {

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /** What users may do with their workspaces: validation, quotas, and the state changes that start engine work. */
 @ApplicationScoped
@@ -51,6 +52,9 @@ public class WorkspaceService {
     private static final int MAX_LOG_TAIL = 10_000;
     /** Target type of workspace entries in the audit log. */
     static final String AUDIT_TARGET = "workspace";
+    private static final String PASSWORD_WANTED = "send its password as {\"password\": \"...\"} or in the "
+            + WorkspacePasswords.HEADER + " header";
+    private static final Logger LOG = Logger.getLogger(WorkspaceService.class);
 
     private final WorkspaceRepository workspaces;
     private final UserRepository users;
@@ -66,11 +70,12 @@ public class WorkspaceService {
     private final WorkspaceActivity activity;
     private final WorkspaceCloner cloner;
     private final SignupService signups;
+    private final WorkspacePasswords passwords;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
             Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge,
-            WorkspaceActivity activity, WorkspaceCloner cloner, SignupService signups) {
+            WorkspaceActivity activity, WorkspaceCloner cloner, SignupService signups, WorkspacePasswords passwords) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -85,6 +90,7 @@ public class WorkspaceService {
         this.activity = activity;
         this.cloner = cloner;
         this.signups = signups;
+        this.passwords = passwords;
     }
 
     /** @param login the owner's login, part of the workspace's host names when routing is on */
@@ -104,8 +110,19 @@ public class WorkspaceService {
         if (unroutable.isPresent()) {
             return Uni.createFrom().failure(ApiException.badRequest(unroutable.get()));
         }
+        boolean protect = Boolean.TRUE.equals(request.passwordProtected());
+        if (!protect && request.password() != null) {
+            return Uni.createFrom().failure(ApiException.badRequest(
+                    "password is only taken with passwordProtected: true"));
+        }
+        Optional<String> badPassword = protect ? WorkspacePasswords.problem("password", request.password())
+                : Optional.empty();
+        if (badPassword.isPresent()) {
+            return Uni.createFrom().failure(ApiException.badRequest(badPassword.get()));
+        }
         List<String> addonIds = request.addonIds() == null ? List.of() : request.addonIds();
-        return catalog.snapshot().flatMap(snapshot -> {
+        Uni<PasswordHashes> hashed = protect ? passwords.hash(request.password()) : Uni.createFrom().nullItem();
+        return catalog.snapshot().flatMap(snapshot -> hashed.flatMap(hashes -> {
             var composition = snapshot.compose(request.resourceTierId(), request.flavorId(), addonIds);
             UUID id = UUID.randomUUID();
             return workspaces.pool().withTransaction(tx -> users.lockAndGetWorkspaceAllowance(tx, ownerId)
@@ -126,7 +143,7 @@ public class WorkspaceService {
                     .flatMap(active -> {
                         checkPlatformCap(active, 1);
                         return workspaces.insert(tx, id, ownerId, request.name(), composition.tier().id(),
-                                composition.flavor().id(), composition.addonIds());
+                                composition.flavor().id(), composition.addonIds(), hashes);
                     }))
                     .onFailure(PgException.class).transform(WorkspaceService::uniqueNameConflict)
                     .invoke(created -> {
@@ -134,7 +151,7 @@ public class WorkspaceService {
                         lifecycle.drive(created.id());
                     })
                     .map(created -> view(snapshot, created, null));
-        });
+        }));
     }
 
     /**
@@ -260,13 +277,18 @@ public class WorkspaceService {
         }).map(moved -> afterMove(moved, id)).flatMap(this::view);
     }
 
-    /** Running, starting, building its image or failed → stopping. */
-    public Uni<WorkspaceView> stop(Caller caller, UUID id) {
+    /**
+     * Running, starting, building its image or failed → stopping.
+     *
+     * @param password the workspace's password; needed only when it is protected
+     */
+    public Uni<WorkspaceView> stop(Caller caller, UUID id, String password) {
         return audited(caller, "stop", owned(caller.userId(), id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == STOPPING) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
             }
-            return workspaces.transition(id, List.of(RUNNING, STARTING, BUILDING_IMAGE, FAILED), STOPPING, null);
+            return passwords.require(caller, w, password, "stop", PASSWORD_WANTED).chain(() ->
+                    workspaces.transition(id, List.of(RUNNING, STARTING, BUILDING_IMAGE, FAILED), STOPPING, null));
         }).map(moved -> afterMove(moved, id)).flatMap(this::view));
     }
 
@@ -291,15 +313,84 @@ public class WorkspaceService {
         return owned(ownerId, id).invoke(w -> activity.touch(w.id())).replaceWithVoid();
     }
 
-    /** Any state → deleting; the engine objects and the row go in the background. */
-    public Uni<WorkspaceView> delete(Caller caller, UUID id) {
+    /**
+     * Any state → deleting; the engine objects and the row go in the background.
+     *
+     * @param password the workspace's password; needed only when it is protected
+     */
+    public Uni<WorkspaceView> delete(Caller caller, UUID id, String password) {
         return audited(caller, "delete", owned(caller.userId(), id).flatMap(w -> {
             if (w.status() == DELETING) {
                 return Uni.createFrom().item(w);
             }
-            return workspaces.transition(id, List.of(WorkspaceStatus.values()), DELETING, null)
-                    .map(moved -> afterMove(moved, id));
+            return passwords.require(caller, w, password, "delete", PASSWORD_WANTED)
+                    .chain(() -> workspaces.transition(id, List.of(WorkspaceStatus.values()), DELETING, null))
+                    .map(moved -> afterMove(moved, id))
+                    .invoke(passwords::forget);
         }).flatMap(this::view));
+    }
+
+    /**
+     * Sets, changes or removes the workspace's password (see {@link WorkspacePasswordRequest}); a protected
+     * workspace needs its current password for either of the last two. The IDE follows: the auth file is written
+     * into the container, running or stopped, and a running workspace restarts so code-server reads it.
+     */
+    public Uni<WorkspaceView> changePassword(Caller caller, UUID id, WorkspacePasswordRequest request) {
+        if (request == null) {
+            return Uni.createFrom().failure(ApiException.badRequest(
+                    "a JSON body with newPassword, or currentPassword with newPassword or removePassword: true"));
+        }
+        boolean remove = Boolean.TRUE.equals(request.removePassword());
+        if (remove && request.newPassword() != null) {
+            return Uni.createFrom().failure(ApiException.badRequest("give newPassword or removePassword, not both"));
+        }
+        Optional<String> badPassword = remove ? Optional.empty()
+                : WorkspacePasswords.problem("newPassword", request.newPassword());
+        if (badPassword.isPresent()) {
+            return Uni.createFrom().failure(ApiException.badRequest(badPassword.get()));
+        }
+        UUID ownerId = caller.userId();
+        return owned(ownerId, id).flatMap(w -> {
+            if (w.status() == DELETING) {
+                throw ApiException.conflict("the workspace is being deleted");
+            }
+            if (remove && !w.passwordProtected()) {
+                throw ApiException.conflict("the workspace has no password to remove");
+            }
+            String action = remove ? "remove" : w.passwordProtected() ? "update" : "set";
+            return passwords.require(caller, w, request.currentPassword(), "password." + action,
+                    "send its currentPassword to change or remove the password")
+                    .chain(() -> remove ? Uni.createFrom().<PasswordHashes>nullItem()
+                            : passwords.hash(request.newPassword()))
+                    .flatMap(hashes -> workspaces.setPassword(ownerId, id, w.passwordProtected(), hashes))
+                    .onItem().ifNull().failWith(() -> ApiException.conflict(
+                            "the workspace's password or state changed meanwhile; try again"))
+                    .call(changed -> audit.record(caller, AUDIT_TARGET + ".password." + action, AUDIT_TARGET, id,
+                            Map.of("name", changed.name(), "passwordProtected", changed.passwordProtected())))
+                    // Read again: a running workspace is now stopping to restart with the new file.
+                    .flatMap(changed -> applyIdeAuth(id).chain(() -> owned(ownerId, id)));
+        }).flatMap(this::view);
+    }
+
+    /**
+     * Writes the IDE's auth file and restarts a running workspace so it takes effect. A failed write is logged and
+     * not the caller's problem: the password is stored, and every start writes the file from the database.
+     */
+    private Uni<Void> applyIdeAuth(UUID id) {
+        return blocking.call(() -> lifecycle.writeIdeAuth(id))
+                .flatMap(w -> w == null || w.status() != RUNNING ? Uni.createFrom().<Workspace>nullItem()
+                        : workspaces.transition(id, List.of(RUNNING), STOPPING, WorkspaceLifecycle.RESTARTING))
+                .invoke(restarting -> {
+                    if (restarting != null) {
+                        states.announce(restarting);
+                        lifecycle.drive(id);
+                    }
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf(failure, "workspace %s: the IDE's auth file was not written; the next start writes it", id);
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     public Uni<String> logs(UUID ownerId, UUID id, Integer tail) {
@@ -330,7 +421,8 @@ public class WorkspaceService {
     private Uni<WorkspaceView> audited(Caller caller, String action, Uni<WorkspaceView> done) {
         return done.call(view -> audit.record(caller, AUDIT_TARGET + "." + action, AUDIT_TARGET, view.id(),
                 Map.of("name", view.name(), "status", view.status().wireName(), "resourceTierId",
-                        view.resourceTierId(), "addonIds", view.addonIds())));
+                        view.resourceTierId(), "addonIds", view.addonIds(), "passwordProtected",
+                        view.passwordProtected())));
     }
 
     private Workspace afterMove(Workspace moved, UUID id) {
