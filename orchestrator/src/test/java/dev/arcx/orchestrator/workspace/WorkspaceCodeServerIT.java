@@ -14,9 +14,11 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +84,7 @@ class WorkspaceCodeServerIT {
 
             var container = docker().inspectContainerCmd("arcx-ws-" + workspaceId).exec();
             assertEquals("arcx-js-code:0.1.0", container.getConfig().getImage());
-            String ip = container.getNetworkSettings().getNetworks().get("arcx-ws-" + workspaceId).getIpAddress();
+            String ip = workspaceIp(workspaceId);
             // HTTP/1.1: an h2c upgrade offer looks like a WebSocket request to code-server, which leaves it unanswered.
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -107,6 +110,7 @@ class WorkspaceCodeServerIT {
             });
 
             vsCodeThroughThePathProxy(started.getFirst(), user, workspaceId);
+            aPasswordGuardsCodeServerUntilRemoved(user, workspaceId);
         } catch (Throwable failure) {
             started.forEach(ServiceProcess::printLogTail);
             throw failure;
@@ -179,6 +183,65 @@ class WorkspaceCodeServerIT {
                 throw failure;
             }
         }
+    }
+
+    /**
+     * Seed 003's password reaches code-server itself: after {@code PUT /password} the restarted IDE answers with its
+     * login page, refuses a wrong password and lets the right one in; after removal it is open again. Only the
+     * orchestrator's argon2id hash is in the container, so this proves code-server accepts that hash.
+     */
+    private static void aPasswordGuardsCodeServerUntilRemoved(Api.TestUser user, String workspaceId) throws Exception {
+        String password = "Ide-pass-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("newPassword", password))
+                .put("/api/workspaces/" + workspaceId + "/password").then().statusCode(200);
+        awaitRunning(user, workspaceId);
+        String ide = "http://" + workspaceIp(workspaceId) + ":8080/";
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> root = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create(ide)).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 302);
+        assertTrue(root.headers().firstValue("location").orElse("").contains("login"),
+                "a protected IDE sends the browser to its login page: " + root.headers().map());
+        assertTrue(codeServerLogin(http, ide, "not-" + password).isEmpty(), "a wrong password gets no session");
+        String session = codeServerLogin(http, ide, password).orElseThrow(
+                () -> new AssertionError("the workspace password logs in to code-server"));
+        HttpResponse<String> workbench = http.send(HttpRequest.newBuilder(URI.create(ide))
+                .header("Cookie", session).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(workbench.statusCode() == 302 && workbench.headers().firstValue("location").orElse("")
+                .contains("folder="), "signed in, the IDE opens the workspace folder: " + workbench.headers().map());
+
+        given().auth().oauth2(user.token()).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", password, "removePassword", true))
+                .put("/api/workspaces/" + workspaceId + "/password").then().statusCode(200);
+        awaitRunning(user, workspaceId);
+        String open = "http://" + workspaceIp(workspaceId) + ":8080/";
+        HttpResponse<String> unprotected = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create(open)).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 302);
+        assertTrue(unprotected.headers().firstValue("location").orElse("").contains("folder="),
+                "without a password the IDE opens directly: " + unprotected.headers().map());
+    }
+
+    /** code-server's login form; its session cookie when the password was right. */
+    private static Optional<String> codeServerLogin(HttpClient http, String ide, String password)
+            throws Exception {
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(ide + "login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", ide.substring(0, ide.length() - 1))
+                .POST(HttpRequest.BodyPublishers.ofString("password="
+                        + URLEncoder.encode(password, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return login.headers().allValues("set-cookie").stream()
+                .filter(cookie -> cookie.startsWith("code-server-session="))
+                .map(cookie -> cookie.substring(0, cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';')))
+                .findFirst();
+    }
+
+    private static String workspaceIp(String workspaceId) {
+        return docker().inspectContainerCmd("arcx-ws-" + workspaceId).exec().getNetworkSettings().getNetworks()
+                .get("arcx-ws-" + workspaceId).getIpAddress();
     }
 
     /** Up to 40 minutes: a cold build of the three layers takes most of it; progress is printed as it goes. */
