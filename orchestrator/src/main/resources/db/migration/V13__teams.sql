@@ -39,10 +39,11 @@ CREATE INDEX team_invites_login_idx ON team_invites (lower(login));
 ALTER TABLE workspaces ADD COLUMN team_id UUID REFERENCES teams (id);
 CREATE INDEX workspaces_team_idx ON workspaces (team_id);
 
--- Who may use a workspace: its owner, or a member of its team. Every user-facing workspace query and the routing
--- access check go through it, so the rule lives in one place.
+-- Who may use a workspace: the owner of a personal one; the members of a team's (its creator too only while a
+-- member: one removed from the team loses the team's workspaces, whoever created them). Every user-facing workspace
+-- query and the routing access check go through it, so the rule lives in one place.
 CREATE FUNCTION may_use_workspace(owner_id UUID, team_id UUID, viewer UUID) RETURNS BOOLEAN
     LANGUAGE sql STABLE AS $$
-    SELECT viewer IS NOT NULL AND (owner_id = viewer OR (team_id IS NOT NULL AND EXISTS (
-        SELECT 1 FROM team_members m WHERE m.team_id = may_use_workspace.team_id AND m.user_id = viewer)))
+    SELECT viewer IS NOT NULL AND CASE WHEN team_id IS NULL THEN owner_id = viewer ELSE EXISTS (
+        SELECT 1 FROM team_members m WHERE m.team_id = may_use_workspace.team_id AND m.user_id = viewer) END
 $$;

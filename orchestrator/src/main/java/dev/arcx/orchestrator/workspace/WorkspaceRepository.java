@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * SQL over workspaces. Every query a user's request can reach takes the caller's id and asks the database's
- * {@code may_use_workspace} (the owner, or a member of the workspace's team), so anyone else's workspace is simply
+ * {@code may_use_workspace} (the owner of a personal workspace, a member of a team's), so anyone else's is simply
  * not found: authorisation by construction, not by a check each handler must remember.
  */
 @ApplicationScoped
@@ -110,15 +110,16 @@ public class WorkspaceRepository {
                 .map(rows -> Rows.all(rows, row -> row.getString("name")));
     }
 
-    /** The workspace if the user may use it (its owner or a member of its team); null otherwise. */
+    /** The workspace if the user may use it (the owner of a personal one, a member of a team's); null otherwise. */
     public Uni<Workspace> findForUser(UUID userId, UUID id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE id = $1 AND " + MAY_USE)
                 .execute(Tuple.of(id, userId)).map(rows -> Rows.first(rows, this::workspace));
     }
 
-    /** The user's own workspaces and those of the user's teams. */
+    /** The user's personal workspaces and those of the user's teams (the same rule as {@code may_use_workspace}). */
     public Uni<List<Workspace>> listForUser(UUID userId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE owner_id = $1 OR team_id IN "
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE (owner_id = $1 AND team_id IS NULL) "
+                + "OR team_id IN "
                 + "(SELECT team_id FROM team_members WHERE user_id = $1) ORDER BY created_at, name")
                 .execute(Tuple.of(userId)).map(rows -> Rows.all(rows, this::workspace));
     }
