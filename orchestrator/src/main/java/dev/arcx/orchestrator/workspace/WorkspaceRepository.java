@@ -31,6 +31,9 @@ public class WorkspaceRepository {
     private static final long PLATFORM_CAP_LOCK = 0x61726378_00000001L;
     /** Every column plus the owner's login, which the workspace's host names are made of. */
     private static final String COLUMNS = "*, (SELECT u.login FROM users u WHERE u.id = workspaces.owner_id) AS owner_login";
+    private static final String WITH_PLAN = "workspaces w JOIN users u ON u.id = w.owner_id "
+            + "LEFT JOIN teams t ON t.id = w.team_id";
+    private static final String PLAN_OF = "COALESCE(t.plan_id, u.plan_id)";
     private static final String MAY_USE = "may_use_workspace(owner_id, team_id, $2)";
 
     private final Pool pool;
@@ -212,10 +215,10 @@ public class WorkspaceRepository {
         return pool.preparedQuery("DELETE FROM workspaces WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    /** Running workspaces with their owner's plan; for the idle check only. */
+    /** Running workspaces with their plan (see {@link #plan}); for the idle check only. */
     public Uni<List<RunningWorkspace>> listRunning() {
-        return pool.query("SELECT w.*, u.plan_id FROM workspaces w JOIN users u ON u.id = w.owner_id "
-                + "WHERE w.status = 'running'").execute()
+        return pool.query("SELECT w.*, " + PLAN_OF + " AS plan_id FROM " + WITH_PLAN + " WHERE w.status = 'running'")
+                .execute()
                 .map(rows -> Rows.all(rows, row -> new RunningWorkspace(workspace(row), row.getString("plan_id"))));
     }
 
@@ -230,6 +233,12 @@ public class WorkspaceRepository {
         return pool.preparedQuery("UPDATE workspaces w SET last_active_at = GREATEST(w.last_active_at, a.at) "
                 + "FROM unnest($1::uuid[], $2::timestamptz[]) AS a(id, at) WHERE w.id = a.id")
                 .execute(Tuple.of(idArray, times)).replaceWithVoid();
+    }
+
+    /** The plan whose idle timeout and lifetime apply to the workspace: its team's, else its owner's. */
+    public Uni<String> plan(UUID id) {
+        return pool.preparedQuery("SELECT " + PLAN_OF + " AS plan_id FROM " + WITH_PLAN + " WHERE w.id = $1")
+                .execute(Tuple.of(id)).map(rows -> Rows.first(rows, row -> row.getString("plan_id")));
     }
 
     public record RunningWorkspace(Workspace workspace, String planId) {

@@ -481,12 +481,8 @@ public class WorkspaceService {
 
     private Uni<WorkspaceView> view(Workspace w) {
         // The plan only matters for the deadlines, which only a running workspace has.
-        Uni<String> plan = w.status() == RUNNING ? ownerPlan(w.ownerId()) : Uni.createFrom().nullItem();
+        Uni<String> plan = w.status() == RUNNING ? workspaces.plan(w.id()) : Uni.createFrom().nullItem();
         return catalog.snapshot().flatMap(snapshot -> plan.map(planId -> view(snapshot, w, planId)));
-    }
-
-    private Uni<String> ownerPlan(UUID ownerId) {
-        return users.findById(ownerId).map(owner -> owner == null ? null : owner.plan());
     }
 
     private WorkspaceView view(Catalog snapshot, Workspace w, String planId) {
