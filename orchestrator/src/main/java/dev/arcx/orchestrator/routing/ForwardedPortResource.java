@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** A workspace's forwarded ports, for those who may use it: its owner and its team's members (anyone else finds no such workspace). */
+/**
+ * A workspace's forwarded ports, for those who may use it: its owner and its team's members (anyone else finds no such
+ * workspace).
+ */
 @Path("/api/workspaces/{id}/ports")
 @RolesAllowed(Roles.USER)
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,8 +13,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * The ports a workspace's owner (or a member of its team) forwards and who may reach each. Stored at once; Traefik sees a change when the workspace's
- * container is next (re)created, because routes are its labels and labels are part of the container spec.
+ * The ports a workspace's owner (or a member of its team) forwards and who may reach each. Stored at once; Traefik
+ * sees a change when the workspace's container is next (re)created, because routes are its labels and labels are
+ * part of the container spec.
  */
 @ApplicationScoped
 public class ForwardedPortService {
