@@ -53,15 +53,14 @@ public class ForwardAuthService {
         UUID caller = session.map(SessionClaims::userId).orElse(null);
         return ports.access(target.workspaceName(), target.login(), target.port(), caller,
                 session.map(SessionClaims::sessionId).orElse(null)).map(access -> {
-            Optional<String> allowed = allow(target, access, caller);
+            Optional<String> allowed = allow(target, access);
             activity.touch(access.workspaceId());
             return new Grant(access.workspaceId(), allowed);
         });
     }
 
     /** The caller's login if the request may pass; throws the refusal otherwise. */
-    private static Optional<String> allow(RouteAddress target, ForwardedPortRepository.RouteAccess access,
-            UUID caller) {
+    private static Optional<String> allow(RouteAddress target, ForwardedPortRepository.RouteAccess access) {
         if (access == null || (target.port() != null && access.share() == null)) {
             throw ApiException.notFound("no workspace is served at this address");
         }
@@ -73,8 +72,8 @@ public class ForwardAuthService {
         if (login.isEmpty()) {
             throw new ApiException(401, "Unauthorized", "sign in to reach this workspace");
         }
-        if (share == PortShare.OWNER && !access.ownerId().equals(caller)) {
-            throw ApiException.forbidden("only the workspace's owner may reach this address");
+        if (share == PortShare.OWNER && !access.mayUse()) {
+            throw ApiException.forbidden("only the workspace's owner and its team's members may reach this address");
         }
         return login;
     }

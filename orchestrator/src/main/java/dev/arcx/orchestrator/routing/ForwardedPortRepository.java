@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 
-/** SQL over forwarded ports. Callers reach a workspace's ports only after finding the workspace as its owner. */
+/**
+ * SQL over forwarded ports. Callers reach a workspace's ports only after finding the workspace as someone who may
+ * use it (its owner or a member of its team).
+ */
 @ApplicationScoped
 public class ForwardedPortRepository {
     private final Pool pool;
@@ -38,20 +41,23 @@ public class ForwardedPortRepository {
     }
 
     /**
-     * In one round trip, what forward-auth needs about a host name: the workspace's owner, the port's share (null
-     * when the port is not forwarded or {@code port} is null) and the caller's login (null when {@code callerId} is
-     * null or names no user). Null when no workspace has that name and owner login.
+     * In one round trip, what forward-auth needs about a host name: whether the caller may use the workspace (its
+     * owner or a member of its team, as {@code may_use_workspace} decides), the port's share (null when the port is
+     * not forwarded or {@code port} is null) and the caller's login (null when {@code callerId} is null or names no
+     * user). Null when no workspace has that name and owner login.
+     *
+     * @param sessionId the caller's session, which must still be unrevoked for the caller to count
      */
-    /** @param sessionId the caller's session, which must still be unrevoked for the caller to count */
     public Uni<RouteAccess> access(String workspaceName, String lowerLogin, Integer port, UUID callerId,
             UUID sessionId) {
-        return pool.preparedQuery("SELECT w.id, w.owner_id, fp.share, (SELECT c.login FROM sessions s "
+        return pool.preparedQuery("SELECT w.id, may_use_workspace(w.owner_id, w.team_id, $4) AS may_use, fp.share, "
+                + "(SELECT c.login FROM sessions s "
                 + "JOIN users c ON c.id = s.user_id WHERE s.id = $5 AND c.id = $4 AND s.revoked_at IS NULL) AS caller "
                 + "FROM workspaces w JOIN users u ON u.id = w.owner_id "
                 + "LEFT JOIN forwarded_ports fp ON fp.workspace_id = w.id AND fp.port = $3 "
                 + "WHERE w.name = $1 AND lower(u.login) = $2")
                 .execute(Tuple.of(workspaceName, lowerLogin, port, callerId, sessionId))
-                .map(rows -> Rows.first(rows, row -> new RouteAccess(row.getUUID("id"), row.getUUID("owner_id"),
+                .map(rows -> Rows.first(rows, row -> new RouteAccess(row.getUUID("id"), row.getBoolean("may_use"),
                         row.getString("share") == null ? null : share(row.getString("share")),
                         row.getString("caller"))));
     }
@@ -65,9 +71,10 @@ public class ForwardedPortRepository {
     }
 
     /**
+     * @param mayUse whether the caller is the workspace's owner or a member of its team
      * @param share the forwarded port's share, null when the port is not forwarded (or the IDE was asked for)
      * @param callerLogin the signed-in caller's login, null when there is none
      */
-    public record RouteAccess(UUID workspaceId, UUID ownerId, PortShare share, String callerLogin) {
+    public record RouteAccess(UUID workspaceId, boolean mayUse, PortShare share, String callerLogin) {
     }
 }

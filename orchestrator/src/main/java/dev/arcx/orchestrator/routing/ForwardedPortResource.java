@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** A workspace's forwarded ports, for its owner only (anyone else finds no such workspace). */
+/**
+ * A workspace's forwarded ports, for those who may use it: its owner and its team's members (anyone else finds no such
+ * workspace).
+ */
 @Path("/api/workspaces/{id}/ports")
 @RolesAllowed(Roles.USER)
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,14 +36,14 @@ public class ForwardedPortResource {
 
     @GET
     public Uni<List<ForwardedPortView>> list(@PathParam("id") UUID id) {
-        return ports.list(CurrentUser.id(identity), CurrentUser.login(identity), id);
+        return ports.list(CurrentUser.id(identity), id);
     }
 
     @PUT
     @Path("/{port}")
     public Uni<ForwardedPortView> share(@PathParam("id") UUID id, @PathParam("port") int port,
             PortShareRequest request) {
-        return ports.share(CurrentUser.id(identity), CurrentUser.login(identity), id, port, request);
+        return ports.share(CurrentUser.id(identity), id, port, request);
     }
 
     @DELETE

@@ -13,8 +13,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * The ports an owner forwards and who may reach each. Stored at once; Traefik sees a change when the workspace's
- * container is next (re)created, because routes are its labels and labels are part of the container spec.
+ * The ports a workspace's owner (or a member of its team) forwards and who may reach each. Stored at once; Traefik
+ * sees a change when the workspace's container is next (re)created, because routes are its labels and labels are
+ * part of the container spec.
  */
 @ApplicationScoped
 public class ForwardedPortService {
@@ -38,25 +39,25 @@ public class ForwardedPortService {
         this.config = config;
     }
 
-    public Uni<List<ForwardedPortView>> list(UUID ownerId, String login, UUID workspaceId) {
-        return owned(ownerId, workspaceId).flatMap(w -> ports.list(w.id())
-                .map(all -> all.stream().map(p -> view(w, login, p)).toList()));
+    public Uni<List<ForwardedPortView>> list(UUID userId, UUID workspaceId) {
+        return usable(userId, workspaceId).flatMap(w -> ports.list(w.id())
+                .map(all -> all.stream().map(p -> view(w, p)).toList()));
     }
 
-    public Uni<ForwardedPortView> share(UUID ownerId, String login, UUID workspaceId, int port, PortShareRequest request) {
+    public Uni<ForwardedPortView> share(UUID userId, UUID workspaceId, int port, PortShareRequest request) {
         String wire = request == null || request.share() == null ? PortShare.OWNER.wireName() : request.share();
         PortShare share = PortShare.fromWire(wire).orElseThrow(() -> ApiException.badRequest(
                 "share must be owner, authenticated or public"));
-        return owned(ownerId, workspaceId).flatMap(w -> catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
+        return usable(userId, workspaceId).flatMap(w -> catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
                 .flatMap(composition -> {
-                    checkForwardable(w, login, composition, port);
+                    checkForwardable(w, composition, port);
                     return ports.upsert(w.id(), port, share);
                 })
-                .map(saved -> view(w, login, saved)));
+                .map(saved -> view(w, saved)));
     }
 
-    public Uni<Void> unshare(UUID ownerId, UUID workspaceId, int port) {
-        return owned(ownerId, workspaceId).flatMap(w -> ports.delete(w.id(), port)).map(deleted -> {
+    public Uni<Void> unshare(UUID userId, UUID workspaceId, int port) {
+        return usable(userId, workspaceId).flatMap(w -> ports.delete(w.id(), port)).map(deleted -> {
             if (!deleted) {
                 throw ApiException.notFound("port " + port + " is not forwarded");
             }
@@ -84,7 +85,7 @@ public class ForwardedPortService {
         return allowed;
     }
 
-    private void checkForwardable(Workspace w, String login, Composition composition, int port) {
+    private void checkForwardable(Workspace w, Composition composition, int port) {
         TreeSet<Integer> allowed = forwardable(composition);
         int idePort = idePort(composition);
         if (!allowed.contains(port)) {
@@ -93,7 +94,7 @@ public class ForwardedPortService {
         }
         if (edge.enabled()) {
             try {
-                edge.portHost(port, w.name(), login);
+                edge.portHost(port, w.name(), w.ownerLogin());
             } catch (IllegalArgumentException tooLong) {
                 throw ApiException.badRequest(tooLong.getMessage());
             }
@@ -118,7 +119,9 @@ public class ForwardedPortService {
         return addonIds.contains("code-server") ? config.workspaces().idePort() : config.routing().agentPort();
     }
 
-    private ForwardedPortView view(Workspace w, String login, ForwardedPort port) {
+    /** Addresses are made of the owner's login, whoever of the team asks. */
+    private ForwardedPortView view(Workspace w, ForwardedPort port) {
+        String login = w.ownerLogin();
         if (edge.enabled()) {
             return new ForwardedPortView(port.port(), port.share(), "https://" + edge.portHost(port.port(), w.name(),
                     login), TAKES_EFFECT);
@@ -130,8 +133,8 @@ public class ForwardedPortService {
         return new ForwardedPortView(port.port(), port.share(), null, TAKES_EFFECT);
     }
 
-    private Uni<Workspace> owned(UUID ownerId, UUID id) {
-        return workspaces.findOwned(ownerId, id).onItem().ifNull()
+    private Uni<Workspace> usable(UUID userId, UUID id) {
+        return workspaces.findForUser(userId, id).onItem().ifNull()
                 .failWith(() -> ApiException.notFound("no workspace " + id));
     }
 }

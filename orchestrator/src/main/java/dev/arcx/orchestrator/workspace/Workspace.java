@@ -16,11 +16,14 @@ import java.util.UUID;
  * @param passwordProtected whether stop and delete need the workspace's password (its hashes are read apart, see
  *         {@link WorkspaceRepository#passwordHashes})
  * @param ideAuthManaged whether every start writes the IDE's auth file (true once a password was ever set)
+ * @param teamId the team whose members may use the workspace as its owner does; null for a personal one
+ * @param ownerLogin the owner's login, which the workspace's host names are made of (null where a query leaves it out)
  */
 public record Workspace(UUID id, UUID ownerId, String name, String resourceTierId, String flavorId,
         List<String> addonIds, WorkspaceStatus status, String statusReason, String containerId,
         OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastActiveAt, OffsetDateTime startedAt,
-        UUID clonedFrom, boolean cloning, boolean passwordProtected, boolean ideAuthManaged) {
+        UUID clonedFrom, boolean cloning, boolean passwordProtected, boolean ideAuthManaged, UUID teamId,
+        String ownerLogin) {
 
     /** Names of the engine objects that belong to this workspace: deterministic, so re-driven work finds them. */
     public String containerName() {

@@ -20,14 +20,21 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * SQL over workspaces. Every query a user's request can reach takes the owner's id, so another user's workspace is
- * simply not found: authorisation by construction, not by a check each handler must remember.
+ * SQL over workspaces. Every query a user's request can reach takes the caller's id and asks the database's
+ * {@code may_use_workspace} (the owner of a personal workspace, a member of a team's), so anyone else's is simply
+ * not found: authorisation by construction, not by a check each handler must remember.
  */
 @ApplicationScoped
 public class WorkspaceRepository {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     /** Key of the transaction-scoped advisory lock that serialises checks of the platform-wide cap. */
     private static final long PLATFORM_CAP_LOCK = 0x61726378_00000001L;
+    /** Every column plus the owner's login, which the workspace's host names are made of. */
+    private static final String COLUMNS = "*, (SELECT u.login FROM users u WHERE u.id = workspaces.owner_id) AS owner_login";
+    private static final String WITH_PLAN = "workspaces w JOIN users u ON u.id = w.owner_id "
+            + "LEFT JOIN teams t ON t.id = w.team_id";
+    private static final String PLAN_OF = "COALESCE(t.plan_id, u.plan_id)";
+    private static final String MAY_USE = "may_use_workspace(owner_id, team_id, $2)";
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -41,29 +48,33 @@ public class WorkspaceRepository {
         return pool;
     }
 
-    /** @param password the new workspace's password hashes; null for an unprotected one */
-    public Uni<Workspace> insert(SqlClient tx, UUID id, UUID ownerId, String name, String tierId, String flavorId,
-            List<String> addonIds, PasswordHashes password) {
+    /**
+     * @param teamId the team the workspace belongs to; null for a personal one
+     * @param password the new workspace's password hashes; null for an unprotected one
+     */
+    public Uni<Workspace> insert(SqlClient tx, UUID id, UUID ownerId, UUID teamId, String name, String tierId,
+            String flavorId, List<String> addonIds, PasswordHashes password) {
         return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, "
-                + "status, password_hash, ide_password_hash, ide_auth_managed) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, $8, $9) RETURNING *")
+                + "status, password_hash, ide_password_hash, ide_auth_managed, team_id) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, $8, $9, $10) RETURNING " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(id, ownerId, name, tierId, flavorId, encode(addonIds),
                         password == null ? null : password.bcrypt(), password == null ? null : password.argon2(),
-                        password != null)))
+                        password != null, teamId)))
                 .map(rows -> Rows.first(rows, this::workspace));
     }
 
     /**
-     * A clone of {@code source}, in creating and marked as still copying. It keeps the source's password: its home,
-     * copied from the source's, carries the source's IDE auth file too.
+     * A clone of {@code source}, in creating and marked as still copying, of the source's owner and team. It keeps
+     * the source's password: its home, copied from the source's, carries the source's IDE auth file too.
      */
     public Uni<Workspace> insertClone(SqlClient tx, UUID id, Workspace source, String name) {
         return tx.preparedQuery("INSERT INTO workspaces (id, owner_id, name, resource_tier_id, flavor_id, addon_ids, "
-                + "status, cloned_from, cloning, password_hash, ide_password_hash, ide_auth_managed) "
+                + "status, cloned_from, cloning, password_hash, ide_password_hash, ide_auth_managed, team_id) "
                 + "VALUES ($1, $2, $3, $4, $5, $6, 'creating', $7, true, "
                 + "(SELECT password_hash FROM workspaces WHERE id = $7), "
                 + "(SELECT ide_password_hash FROM workspaces WHERE id = $7), "
-                + "COALESCE((SELECT ide_auth_managed FROM workspaces WHERE id = $7), false)) RETURNING *")
+                + "COALESCE((SELECT ide_auth_managed FROM workspaces WHERE id = $7), false), "
+                + "(SELECT team_id FROM workspaces WHERE id = $7)) RETURNING " + COLUMNS)
                 .execute(Tuple.from(List.of(id, source.ownerId(), name, source.resourceTierId(), source.flavorId(),
                         encode(source.addonIds()), source.id())))
                 .map(rows -> Rows.first(rows, this::workspace));
@@ -78,14 +89,14 @@ public class WorkspaceRepository {
     }
 
     /**
-     * Sets ({@code hashes} non-null) or removes the owner's workspace's password, only while its protection is still
+     * Sets ({@code hashes} non-null) or removes the password of a workspace the user may use, only while its protection is still
      * {@code wasProtected}: of two concurrent changes, the second finds the row changed and answers null.
      */
-    public Uni<Workspace> setPassword(UUID ownerId, UUID id, boolean wasProtected, PasswordHashes hashes) {
+    public Uni<Workspace> setPassword(UUID userId, UUID id, boolean wasProtected, PasswordHashes hashes) {
         return pool.preparedQuery("UPDATE workspaces SET password_hash = $4, ide_password_hash = $5, "
-                + "ide_auth_managed = true, updated_at = now() WHERE id = $1 AND owner_id = $2 AND status <> 'deleting' "
-                + "AND (password_hash IS NOT NULL) = $3 RETURNING *")
-                .execute(Tuple.from(Arrays.asList(id, ownerId, wasProtected,
+                + "ide_auth_managed = true, updated_at = now() WHERE id = $1 AND " + MAY_USE + " AND status <> 'deleting' "
+                + "AND (password_hash IS NOT NULL) = $3 RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(id, userId, wasProtected,
                         hashes == null ? null : hashes.bcrypt(), hashes == null ? null : hashes.argon2())))
                 .map(rows -> Rows.first(rows, this::workspace));
     }
@@ -102,25 +113,29 @@ public class WorkspaceRepository {
                 .map(rows -> Rows.all(rows, row -> row.getString("name")));
     }
 
-    public Uni<Workspace> findOwned(UUID ownerId, UUID id) {
-        return pool.preparedQuery("SELECT * FROM workspaces WHERE id = $1 AND owner_id = $2")
-                .execute(Tuple.of(id, ownerId)).map(rows -> Rows.first(rows, this::workspace));
+    /** The workspace if the user may use it (the owner of a personal one, a member of a team's); null otherwise. */
+    public Uni<Workspace> findForUser(UUID userId, UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE id = $1 AND " + MAY_USE)
+                .execute(Tuple.of(id, userId)).map(rows -> Rows.first(rows, this::workspace));
     }
 
-    public Uni<List<Workspace>> listOwned(UUID ownerId) {
-        return pool.preparedQuery("SELECT * FROM workspaces WHERE owner_id = $1 ORDER BY created_at, name")
-                .execute(Tuple.of(ownerId)).map(rows -> Rows.all(rows, this::workspace));
+    /** The user's personal workspaces and those of the user's teams (the same rule as {@code may_use_workspace}). */
+    public Uni<List<Workspace>> listForUser(UUID userId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE (owner_id = $1 AND team_id IS NULL) "
+                + "OR team_id IN "
+                + "(SELECT team_id FROM team_members WHERE user_id = $1) ORDER BY created_at, name")
+                .execute(Tuple.of(userId)).map(rows -> Rows.all(rows, this::workspace));
     }
 
     /** For the orchestrator's own background work only, never for a user's request. */
     public Uni<Workspace> findById(UUID id) {
-        return pool.preparedQuery("SELECT * FROM workspaces WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> Rows.first(rows, this::workspace));
     }
 
     /** For the reconciler only. */
     public Uni<List<Workspace>> listAll() {
-        return pool.query("SELECT * FROM workspaces ORDER BY created_at").execute()
+        return pool.query("SELECT " + COLUMNS + " FROM workspaces ORDER BY created_at").execute()
                 .map(rows -> Rows.all(rows, this::workspace));
     }
 
@@ -129,9 +144,16 @@ public class WorkspaceRepository {
                 .execute(Tuple.of(ownerId, name)).map(rows -> rows.size() > 0);
     }
 
+    /** The owner's personal workspaces (a team's count against the team). */
     public Uni<Integer> countOwned(SqlClient tx, UUID ownerId) {
-        return tx.preparedQuery("SELECT count(*) AS n FROM workspaces WHERE owner_id = $1 AND status <> 'deleting'")
+        return tx.preparedQuery("SELECT count(*) AS n FROM workspaces WHERE owner_id = $1 AND team_id IS NULL "
+                + "AND status <> 'deleting'")
                 .execute(Tuple.of(ownerId)).map(rows -> Rows.first(rows, row -> row.getInteger("n")));
+    }
+
+    public Uni<Integer> countTeam(SqlClient tx, UUID teamId) {
+        return tx.preparedQuery("SELECT count(*) AS n FROM workspaces WHERE team_id = $1 AND status <> 'deleting'")
+                .execute(Tuple.of(teamId)).map(rows -> Rows.first(rows, row -> row.getInteger("n")));
     }
 
     /**
@@ -156,7 +178,7 @@ public class WorkspaceRepository {
         return client.preparedQuery("UPDATE workspaces SET status = $2, status_reason = $3, updated_at = now(), "
                 + "started_at = CASE WHEN $2 = 'running' THEN now() ELSE started_at END, "
                 + "last_active_at = CASE WHEN $2 = 'running' THEN now() ELSE last_active_at END "
-                + "WHERE id = $1 AND status = ANY($4) RETURNING *")
+                + "WHERE id = $1 AND status = ANY($4) RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, to.wireName(), reason, allowed)).map(rows -> Rows.first(rows, this::workspace));
     }
 
@@ -168,7 +190,7 @@ public class WorkspaceRepository {
     public Uni<Workspace> awaitImage(UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
         String[] allowed = from.stream().map(WorkspaceStatus::wireName).toArray(String[]::new);
         return pool.preparedQuery("UPDATE workspaces SET status = 'building-image', status_reason = $2, "
-                + "awaited_image = $3, updated_at = now() WHERE id = $1 AND status = ANY($4) RETURNING *")
+                + "awaited_image = $3, updated_at = now() WHERE id = $1 AND status = ANY($4) RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, reason, image, allowed)).map(rows -> Rows.first(rows, this::workspace));
     }
 
@@ -183,20 +205,20 @@ public class WorkspaceRepository {
                 .execute(Tuple.of(id, containerId)).replaceWithVoid();
     }
 
-    public Uni<Workspace> updateSelection(UUID ownerId, UUID id, String tierId, List<String> addonIds) {
+    public Uni<Workspace> updateSelection(UUID userId, UUID id, String tierId, List<String> addonIds) {
         return pool.preparedQuery("UPDATE workspaces SET resource_tier_id = $3, addon_ids = $4, updated_at = now() "
-                + "WHERE id = $1 AND owner_id = $2 AND status <> 'deleting' RETURNING *")
-                .execute(Tuple.of(id, ownerId, tierId, encode(addonIds))).map(rows -> Rows.first(rows, this::workspace));
+                + "WHERE id = $1 AND " + MAY_USE + " AND status <> 'deleting' RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, userId, tierId, encode(addonIds))).map(rows -> Rows.first(rows, this::workspace));
     }
 
     public Uni<Void> delete(UUID id) {
         return pool.preparedQuery("DELETE FROM workspaces WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    /** Running workspaces with their owner's plan; for the idle check only. */
+    /** Running workspaces with their plan (see {@link #plan}); for the idle check only. */
     public Uni<List<RunningWorkspace>> listRunning() {
-        return pool.query("SELECT w.*, u.plan_id FROM workspaces w JOIN users u ON u.id = w.owner_id "
-                + "WHERE w.status = 'running'").execute()
+        return pool.query("SELECT w.*, " + PLAN_OF + " AS plan_id FROM " + WITH_PLAN + " WHERE w.status = 'running'")
+                .execute()
                 .map(rows -> Rows.all(rows, row -> new RunningWorkspace(workspace(row), row.getString("plan_id"))));
     }
 
@@ -211,6 +233,12 @@ public class WorkspaceRepository {
         return pool.preparedQuery("UPDATE workspaces w SET last_active_at = GREATEST(w.last_active_at, a.at) "
                 + "FROM unnest($1::uuid[], $2::timestamptz[]) AS a(id, at) WHERE w.id = a.id")
                 .execute(Tuple.of(idArray, times)).replaceWithVoid();
+    }
+
+    /** The plan whose idle timeout and lifetime apply to the workspace: its team's, else its owner's. */
+    public Uni<String> plan(UUID id) {
+        return pool.preparedQuery("SELECT " + PLAN_OF + " AS plan_id FROM " + WITH_PLAN + " WHERE w.id = $1")
+                .execute(Tuple.of(id)).map(rows -> Rows.first(rows, row -> row.getString("plan_id")));
     }
 
     public record RunningWorkspace(Workspace workspace, String planId) {
@@ -234,7 +262,8 @@ public class WorkspaceRepository {
                 WorkspaceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
                 r.getString("container_id"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("last_active_at"), r.getOffsetDateTime("started_at"), r.getUUID("cloned_from"),
-                r.getBoolean("cloning"), r.getString("password_hash") != null, r.getBoolean("ide_auth_managed"));
+                r.getBoolean("cloning"), r.getString("password_hash") != null, r.getBoolean("ide_auth_managed"),
+                r.getUUID("team_id"), r.getColumnIndex("owner_login") < 0 ? null : r.getString("owner_login"));
     }
 
     private String encode(List<String> addonIds) {

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** A user's workspaces. Lifecycle operations answer at once; the engine work follows in the background. */
+/** A user's workspaces and those of the user's teams. Lifecycle operations answer at once; the engine work follows in the background. */
 @Path("/api/workspaces")
 @RolesAllowed(Roles.USER)
 @Produces(MediaType.APPLICATION_JSON)
@@ -89,7 +89,7 @@ public class WorkspaceResource {
     @Path("/{id}/clone")
     @ResponseStatus(202)
     public Uni<List<WorkspaceView>> clone(@PathParam("id") UUID id, CloneWorkspaceRequest request) {
-        return workspaces.clone(callers.current(), CurrentUser.login(identity), id, request);
+        return workspaces.clone(callers.current(), id, request);
     }
 
     /** The workspace is in use (the IDE, team presence): postpones its idle stop. */

@@ -21,11 +21,13 @@ import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.images.ImageBuildWatcher;
 import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.orchestrator.signup.SignupService;
+import dev.arcx.orchestrator.team.TeamRepository;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.orchestrator.user.UserRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -38,7 +40,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
-/** What users may do with their workspaces: validation, quotas, and the state changes that start engine work. */
+/**
+ * What users may do with their workspaces and their teams' (a member of a workspace's team may do all its owner
+ * may): validation, quotas, and the state changes that start engine work.
+ */
 @ApplicationScoped
 public class WorkspaceService {
     /**
@@ -71,11 +76,13 @@ public class WorkspaceService {
     private final WorkspaceCloner cloner;
     private final SignupService signups;
     private final WorkspacePasswords passwords;
+    private final TeamRepository teams;
 
     WorkspaceService(WorkspaceRepository workspaces, UserRepository users, CatalogService catalog,
             WorkspaceStates states, WorkspaceLifecycle lifecycle, DockerEngine engine, ImageBuildWatcher builds,
             Blocking blocking, OrchestratorConfig config, AuditLog audit, EdgeRoutes edge,
-            WorkspaceActivity activity, WorkspaceCloner cloner, SignupService signups, WorkspacePasswords passwords) {
+            WorkspaceActivity activity, WorkspaceCloner cloner, SignupService signups, WorkspacePasswords passwords,
+            TeamRepository teams) {
         this.workspaces = workspaces;
         this.users = users;
         this.catalog = catalog;
@@ -91,9 +98,15 @@ public class WorkspaceService {
         this.cloner = cloner;
         this.signups = signups;
         this.passwords = passwords;
+        this.teams = teams;
     }
 
-    /** @param login the owner's login, part of the workspace's host names when routing is on */
+    /**
+     * A workspace of the caller, or with {@code teamId} of the caller's team (counted against the team's plan); the
+     * caller is its owner either way.
+     *
+     * @param login the owner's login, part of the workspace's host names when routing is on
+     */
     public Uni<WorkspaceView> create(Caller caller, String login, CreateWorkspaceRequest request) {
         return audited(caller, "create", signups.requirePaidPlan(caller.userId())
                 .chain(() -> createOwned(caller.userId(), login, request)));
@@ -125,15 +138,11 @@ public class WorkspaceService {
         return catalog.snapshot().flatMap(snapshot -> hashed.flatMap(hashes -> {
             var composition = snapshot.compose(request.resourceTierId(), request.flavorId(), addonIds);
             UUID id = UUID.randomUUID();
-            return workspaces.pool().withTransaction(tx -> users.lockAndGetWorkspaceAllowance(tx, ownerId)
-                    .flatMap(allowance -> workspaces.countOwned(tx, ownerId).flatMap(owned -> {
-                        if (owned >= allowance) {
-                            throw ApiException.forbidden("your plan allows " + allowance + " workspace"
-                                    + (allowance == 1 ? "" : "s") + " and you have " + owned
-                                    + "; delete one or upgrade your plan");
-                        }
+            return workspaces.pool().withTransaction(tx -> lockQuota(tx, ownerId, request.teamId())
+                    .flatMap(quota -> {
+                        quota.check(1, "delete one or upgrade your plan");
                         return workspaces.nameTaken(tx, ownerId, request.name());
-                    }))
+                    })
                     .flatMap(taken -> {
                         if (taken) {
                             throw ApiException.conflict("you already have a workspace named '" + request.name() + "'");
@@ -142,7 +151,7 @@ public class WorkspaceService {
                     })
                     .flatMap(active -> {
                         checkPlatformCap(active, 1);
-                        return workspaces.insert(tx, id, ownerId, request.name(), composition.tier().id(),
+                        return workspaces.insert(tx, id, ownerId, request.teamId(), request.name(), composition.tier().id(),
                                 composition.flavor().id(), composition.addonIds(), hashes);
                     }))
                     .onFailure(PgException.class).transform(WorkspaceService::uniqueNameConflict)
@@ -156,19 +165,17 @@ public class WorkspaceService {
 
     /**
      * Clones a running or stopped workspace {@code count} times: the clones are ordinary workspaces of the same
-     * owner and selection, named {@code <source>-clone-<n>}, counted against the plan and the platform cap like
-     * creations (all or none). They answer in creating; {@link WorkspaceCloner} fills and starts them.
-     *
-     * @param login the owner's login, part of the clones' host names when routing is on
+     * owner, team and selection, named {@code <source>-clone-<n>}, counted against the plan (the team's for a team's
+     * workspace) and the platform cap like creations (all or none). They answer in creating; {@link WorkspaceCloner}
+     * fills and starts them. Their host names are made of the owner's login, whoever of the team asks.
      */
-    public Uni<List<WorkspaceView>> clone(Caller caller, String login, UUID id, CloneWorkspaceRequest request) {
+    public Uni<List<WorkspaceView>> clone(Caller caller, UUID id, CloneWorkspaceRequest request) {
         int max = config.clones().maxCount();
         if (request == null || request.count() == null || request.count() < 1 || request.count() > max) {
             return Uni.createFrom().failure(ApiException.badRequest("count must be between 1 and " + max));
         }
         int count = request.count();
-        UUID ownerId = caller.userId();
-        return owned(ownerId, id).flatMap(source -> {
+        return usable(caller.userId(), id).flatMap(source -> {
             if (source.status() != RUNNING && source.status() != STOPPED) {
                 throw ApiException.conflict("the workspace is " + source.status().wireName()
                         + "; only a running or stopped workspace can be cloned");
@@ -176,19 +183,16 @@ public class WorkspaceService {
             List<UUID> ids = Stream.generate(UUID::randomUUID).limit(count).toList();
             // Claimed before the rows exist, so the reconciler never takes a clone being filled for an orphan.
             lifecycle.claimCopies(ids);
-            return workspaces.pool().withTransaction(tx -> users.lockAndGetWorkspaceAllowance(tx, ownerId)
-                    .flatMap(allowance -> workspaces.countOwned(tx, ownerId).flatMap(owned -> {
-                        if (owned + count > allowance) {
-                            throw ApiException.forbidden("your plan allows " + allowance + " workspace"
-                                    + (allowance == 1 ? "" : "s") + " and you have " + owned + "; " + count
-                                    + " clone" + (count == 1 ? "" : "s") + " would make " + (owned + count)
-                                    + "; delete some or upgrade your plan");
-                        }
-                        return workspaces.names(tx, ownerId);
-                    }))
+            return workspaces.pool().withTransaction(tx -> lockQuota(tx, source.ownerId(), source.teamId())
+                    .flatMap(quota -> {
+                        quota.check(count, count + " clone" + (count == 1 ? "" : "s") + " would make "
+                                + (quota.used() + count) + "; delete some or upgrade your plan");
+                        return workspaces.names(tx, source.ownerId());
+                    })
                     .flatMap(names -> workspaces.lockAndCountActive(tx).flatMap(active -> {
                         checkPlatformCap(active, count);
-                        List<String> cloneNames = cloneNames(source.name(), login, Set.copyOf(names), count);
+                        List<String> cloneNames = cloneNames(source.name(), source.ownerLogin(), Set.copyOf(names),
+                                count);
                         return Multi.createFrom().range(0, count).onItem().transformToUniAndConcatenate(
                                 i -> workspaces.insertClone(tx, ids.get(i), source, cloneNames.get(i)))
                                 .collect().asList();
@@ -231,38 +235,39 @@ public class WorkspaceService {
         return names;
     }
 
-    public Uni<List<WorkspaceView>> list(UUID ownerId) {
-        return Uni.combine().all().unis(catalog.snapshot(), workspaces.listOwned(ownerId), ownerPlan(ownerId))
-                .with((snapshot, rows, plan) -> rows.stream().map(w -> view(snapshot, w, plan)).toList());
+    /** The user's personal workspaces and those of the user's teams. */
+    public Uni<List<WorkspaceView>> list(UUID userId) {
+        return workspaces.listForUser(userId).flatMap(rows -> Multi.createFrom().iterable(rows)
+                .onItem().transformToUniAndConcatenate(this::view).collect().asList());
     }
 
-    public Uni<WorkspaceView> get(UUID ownerId, UUID id) {
-        return owned(ownerId, id).flatMap(this::view);
+    public Uni<WorkspaceView> get(UUID userId, UUID id) {
+        return usable(userId, id).flatMap(this::view);
     }
 
     public Uni<WorkspaceView> update(Caller caller, UUID id, UpdateWorkspaceRequest request) {
         if (request == null) {
             return Uni.createFrom().failure(ApiException.badRequest("a JSON body with resourceTierId and/or addonIds is required"));
         }
-        UUID ownerId = caller.userId();
-        return audited(caller, "update", owned(ownerId, id).flatMap(w -> {
+        UUID userId = caller.userId();
+        return audited(caller, "update", usable(userId, id).flatMap(w -> {
             if (w.status() == DELETING) {
                 throw ApiException.conflict("the workspace is being deleted");
             }
             String tier = request.resourceTierId() == null ? w.resourceTierId() : request.resourceTierId();
             List<String> addons = request.addonIds() == null ? w.addonIds() : request.addonIds();
             return catalog.compose(tier, w.flavorId(), addons)
-                    .flatMap(c -> workspaces.updateSelection(ownerId, id, c.tier().id(), c.addonIds()));
+                    .flatMap(c -> workspaces.updateSelection(userId, id, c.tier().id(), c.addonIds()));
         }).onItem().ifNull().failWith(() -> notFound(id)).flatMap(this::view));
     }
 
     /** Stopped or failed → starting, if the platform has a free slot. */
     public Uni<WorkspaceView> start(Caller caller, UUID id) {
-        return audited(caller, "start", startOwned(caller.userId(), id)).invoke(() -> activity.touch(id));
+        return audited(caller, "start", startUsable(caller.userId(), id)).invoke(() -> activity.touch(id));
     }
 
-    private Uni<WorkspaceView> startOwned(UUID ownerId, UUID id) {
-        return owned(ownerId, id).flatMap(w -> {
+    private Uni<WorkspaceView> startUsable(UUID userId, UUID id) {
+        return usable(userId, id).flatMap(w -> {
             if (w.status() == RUNNING || w.status() == STARTING || w.status() == CREATING
                     || w.status() == BUILDING_IMAGE) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
@@ -283,7 +288,7 @@ public class WorkspaceService {
      * @param password the workspace's password; needed only when it is protected
      */
     public Uni<WorkspaceView> stop(Caller caller, UUID id, String password) {
-        return audited(caller, "stop", owned(caller.userId(), id).flatMap(w -> {
+        return audited(caller, "stop", usable(caller.userId(), id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == STOPPING) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
             }
@@ -294,10 +299,10 @@ public class WorkspaceService {
 
     /** A running workspace is stopped and started again; the restart keeps its platform slot. */
     public Uni<WorkspaceView> restart(Caller caller, UUID id) {
-        UUID ownerId = caller.userId();
-        return audited(caller, "restart", owned(ownerId, id).flatMap(w -> {
+        UUID userId = caller.userId();
+        return audited(caller, "restart", usable(userId, id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == FAILED) {
-                return startOwned(ownerId, id);
+                return startUsable(userId, id);
             }
             if (w.status() != RUNNING) {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; only a running, stopped "
@@ -308,9 +313,9 @@ public class WorkspaceService {
         })).invoke(() -> activity.touch(id));
     }
 
-    /** The owner (or a service on the owner's behalf: the IDE, team presence) says the workspace is in use. */
-    public Uni<Void> recordActivity(UUID ownerId, UUID id) {
-        return owned(ownerId, id).invoke(w -> activity.touch(w.id())).replaceWithVoid();
+    /** A user of the workspace (or a service on their behalf: the IDE, team presence) says it is in use. */
+    public Uni<Void> recordActivity(UUID userId, UUID id) {
+        return usable(userId, id).invoke(w -> activity.touch(w.id())).replaceWithVoid();
     }
 
     /**
@@ -319,7 +324,7 @@ public class WorkspaceService {
      * @param password the workspace's password; needed only when it is protected
      */
     public Uni<WorkspaceView> delete(Caller caller, UUID id, String password) {
-        return audited(caller, "delete", owned(caller.userId(), id).flatMap(w -> {
+        return audited(caller, "delete", usable(caller.userId(), id).flatMap(w -> {
             if (w.status() == DELETING) {
                 return Uni.createFrom().item(w);
             }
@@ -349,8 +354,8 @@ public class WorkspaceService {
         if (badPassword.isPresent()) {
             return Uni.createFrom().failure(ApiException.badRequest(badPassword.get()));
         }
-        UUID ownerId = caller.userId();
-        return owned(ownerId, id).flatMap(w -> {
+        UUID userId = caller.userId();
+        return usable(userId, id).flatMap(w -> {
             if (w.status() == DELETING) {
                 throw ApiException.conflict("the workspace is being deleted");
             }
@@ -362,13 +367,13 @@ public class WorkspaceService {
                     "send its currentPassword to change or remove the password")
                     .chain(() -> remove ? Uni.createFrom().<PasswordHashes>nullItem()
                             : passwords.hash(request.newPassword()))
-                    .flatMap(hashes -> workspaces.setPassword(ownerId, id, w.passwordProtected(), hashes))
+                    .flatMap(hashes -> workspaces.setPassword(userId, id, w.passwordProtected(), hashes))
                     .onItem().ifNull().failWith(() -> ApiException.conflict(
                             "the workspace's password or state changed meanwhile; try again"))
                     .call(changed -> audit.record(caller, AUDIT_TARGET + ".password." + action, AUDIT_TARGET, id,
                             Map.of("name", changed.name(), "passwordProtected", changed.passwordProtected())))
                     // Read again: a running workspace is now stopping to restart with the new file.
-                    .flatMap(changed -> applyIdeAuth(id).chain(() -> owned(ownerId, id)));
+                    .flatMap(changed -> applyIdeAuth(id).chain(() -> usable(userId, id)));
         }).flatMap(this::view);
     }
 
@@ -393,12 +398,12 @@ public class WorkspaceService {
                 .replaceWithVoid();
     }
 
-    public Uni<String> logs(UUID ownerId, UUID id, Integer tail) {
+    public Uni<String> logs(UUID userId, UUID id, Integer tail) {
         int lines = tail == null ? 100 : tail;
         if (lines < 1 || lines > MAX_LOG_TAIL) {
             return Uni.createFrom().failure(ApiException.badRequest("tail must be between 1 and " + MAX_LOG_TAIL));
         }
-        return owned(ownerId, id).flatMap(w -> {
+        return usable(userId, id).flatMap(w -> {
             if (w.containerId() == null) {
                 throw ApiException.conflict("the workspace has no container yet");
             }
@@ -407,8 +412,8 @@ public class WorkspaceService {
         });
     }
 
-    public Uni<ContainerStats> stats(UUID ownerId, UUID id) {
-        return owned(ownerId, id).flatMap(w -> {
+    public Uni<ContainerStats> stats(UUID userId, UUID id) {
+        return usable(userId, id).flatMap(w -> {
             if (w.status() != RUNNING || w.containerId() == null) {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; stats exist only while running");
             }
@@ -443,18 +448,41 @@ public class WorkspaceService {
         }
     }
 
-    private Uni<Workspace> owned(UUID ownerId, UUID id) {
-        return workspaces.findOwned(ownerId, id).onItem().ifNull().failWith(() -> notFound(id));
+    /** The workspace if the user may use it (the owner of a personal one, a member of a team's); 404 otherwise. */
+    private Uni<Workspace> usable(UUID userId, UUID id) {
+        return workspaces.findForUser(userId, id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /**
+     * Locks whatever the new workspaces count against for the rest of the transaction, the owner's plan or with
+     * {@code teamId} the team's (404 unless the owner is a member), and counts what it holds already.
+     */
+    private Uni<Quota> lockQuota(SqlClient tx, UUID ownerId, UUID teamId) {
+        if (teamId == null) {
+            return users.lockAndGetWorkspaceAllowance(tx, ownerId).flatMap(allowance -> workspaces
+                    .countOwned(tx, ownerId).map(used -> new Quota("your plan", "you have", allowance, used)));
+        }
+        return teams.lockAndGetWorkspaceAllowance(tx, teamId, ownerId)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("no team " + teamId))
+                .flatMap(allowance -> workspaces.countTeam(tx, teamId)
+                        .map(used -> new Quota("the team's plan", "the team has", allowance, used)));
+    }
+
+    /** A plan's workspace allowance and how many of them are used. */
+    private record Quota(String plan, String holder, int allowance, int used) {
+        /** Refuses (403) when {@code adding} more would exceed the allowance; {@code advice} ends the message. */
+        void check(int adding, String advice) {
+            if (used + adding > allowance) {
+                throw ApiException.forbidden(plan + " allows " + allowance + " workspace" + (allowance == 1 ? "" : "s")
+                        + " and " + holder + " " + used + "; " + advice);
+            }
+        }
     }
 
     private Uni<WorkspaceView> view(Workspace w) {
         // The plan only matters for the deadlines, which only a running workspace has.
-        Uni<String> plan = w.status() == RUNNING ? ownerPlan(w.ownerId()) : Uni.createFrom().nullItem();
+        Uni<String> plan = w.status() == RUNNING ? workspaces.plan(w.id()) : Uni.createFrom().nullItem();
         return catalog.snapshot().flatMap(snapshot -> plan.map(planId -> view(snapshot, w, planId)));
-    }
-
-    private Uni<String> ownerPlan(UUID ownerId) {
-        return users.findById(ownerId).map(owner -> owner == null ? null : owner.plan());
     }
 
     private WorkspaceView view(Catalog snapshot, Workspace w, String planId) {

@@ -14,13 +14,14 @@ import java.util.UUID;
  * A workspace as the API shows it: its row plus what its selection adds up to, and while running its last activity
  * and when it will be stopped for inactivity ({@code idleStopsAt}) or age ({@code lifetimeEndsAt}); for a clone, the
  * workspace it was cloned from ({@code clonedFrom}); whether stop and delete need its password
- * ({@code passwordProtected}, never the password or a hash).
+ * ({@code passwordProtected}, never the password or a hash); its team ({@code teamId}, null for a personal one) and
+ * its owner's login ({@code ownerLogin}), which its host names are made of.
  */
 public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus status, String statusReason,
         String resourceTierId, String flavorId, List<String> addonIds, String image, Resources resources,
         List<Integer> ports, ImageBuild imageBuild, OffsetDateTime createdAt, OffsetDateTime updatedAt,
         OffsetDateTime lastActiveAt, OffsetDateTime idleStopsAt, OffsetDateTime lifetimeEndsAt, UUID clonedFrom,
-        boolean passwordProtected) {
+        boolean passwordProtected, UUID teamId, String ownerLogin) {
 
     /** While building-image: the image-builder's progress on the workspace's image (step n of m). */
     public record ImageBuild(String image, String buildId, int step, int steps, String stepName) {
@@ -43,6 +44,6 @@ public record WorkspaceView(UUID id, String name, UUID ownerId, WorkspaceStatus 
                 deadlines.map(WorkspaceActivity.Deadlines::lastActiveAt).orElse(null),
                 deadlines.map(WorkspaceActivity.Deadlines::idleStopsAt).orElse(null),
                 deadlines.map(WorkspaceActivity.Deadlines::lifetimeEndsAt).orElse(null), w.clonedFrom(),
-                w.passwordProtected());
+                w.passwordProtected(), w.teamId(), w.ownerLogin());
     }
 }

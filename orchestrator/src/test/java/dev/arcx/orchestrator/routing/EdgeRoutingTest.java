@@ -195,6 +195,35 @@ class EdgeRoutingTest {
         }
     }
 
+    /**
+     * A team's workspace: its host names are its owner's, forward-auth lets every member through to the IDE and to
+     * owner-shared ports, refuses strangers, and refuses a removed member at once.
+     */
+    @Test
+    void forwardAuthLetsTheTeamInAndNoOneElse() {
+        TestUser owner = newUser("pro");
+        TestUser member = newUser("free");
+        TestUser stranger = newUser("free");
+        String team = Api.createTeam(owner, "edge team");
+        Api.joinTeam(team, owner, member);
+        String id = createWorkspace(member, "team-web", "starter", List.of(), team);
+        String ideHost = "team-web--" + member.login() + "." + DOMAIN;
+        as(owner.token()).body(Map.of("share", "owner")).put("/api/workspaces/" + id + "/ports/5000").then()
+                .statusCode(200).body("url", equalTo("https://5000--" + ideHost));
+        for (String host : List.of(ideHost, "5000--" + ideHost)) {
+            forward(host, TestSessions.open(owner)).statusCode(200)
+                    .header(ForwardAuthResource.USER_HEADER, owner.login());
+            forward(host, TestSessions.open(member)).statusCode(200)
+                    .header(ForwardAuthResource.USER_HEADER, member.login());
+            forward(host, TestSessions.open(stranger)).statusCode(403);
+        }
+        forward("team-web--" + owner.login() + "." + DOMAIN, TestSessions.open(owner)).statusCode(404);
+
+        as(owner.token()).delete("/api/teams/" + team + "/members/" + member.id()).then().statusCode(204);
+        forward(ideHost, TestSessions.open(member)).statusCode(403);
+        forward(ideHost, TestSessions.open(owner)).statusCode(200);
+    }
+
     @Test
     void hostileNamesAreRefusedAndNeverReachARule() {
         TestUser user = newUser("pro");

@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,8 +45,31 @@ public final class Api {
     }
 
     public static String createWorkspace(TestUser user, String name, String tier, List<String> addons) {
-        return as(user.token()).body(Map.of("name", name, "resourceTierId", tier, "flavorId", "fullstack",
-                "addonIds", addons)).post("/api/workspaces").then().statusCode(201).extract().path("id");
+        return createWorkspace(user, name, tier, addons, null);
+    }
+
+    /** A workspace of the team {@code teamId} (null: a personal one). */
+    public static String createWorkspace(TestUser user, String name, String tier, List<String> addons,
+            String teamId) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "resourceTierId", tier, "flavorId",
+                "fullstack", "addonIds", addons));
+        if (teamId != null) {
+            body.put("teamId", teamId);
+        }
+        return as(user.token()).body(body).post("/api/workspaces").then().statusCode(201).extract().path("id");
+    }
+
+    /** A new team of {@code owner}; answers its id. */
+    public static String createTeam(TestUser owner, String name) {
+        return as(owner.token()).body(Map.of("name", name)).post("/api/teams").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    /** {@code owner} invites {@code member} into the team and the invite is accepted. */
+    public static void joinTeam(String teamId, TestUser owner, TestUser member) {
+        String invite = as(owner.token()).body(Map.of("login", member.login())).post("/api/teams/" + teamId + "/invites")
+                .then().statusCode(201).extract().path("id");
+        as(member.token()).post("/api/team-invites/" + invite + "/accept").then().statusCode(200);
     }
 
     public static ValidatableResponse get(TestUser user, String workspaceId) {

@@ -1,0 +1,19 @@
+package dev.arcx.orchestrator.team;
+
+/** Bodies of the team API's requests. */
+public final class TeamRequests {
+    private TeamRequests() {
+    }
+
+    /** {@code POST /api/teams}: the name, 1-40 characters once trimmed. */
+    public record Create(String name) {
+    }
+
+    /** {@code POST /api/teams/{id}/invites}: the invitee's GitHub login (any case). */
+    public record Invite(String login) {
+    }
+
+    /** {@code PATCH /api/teams/{id}/members/{userId}}: {@code owner} or {@code member}. */
+    public record Role(String role) {
+    }
+}

@@ -1,0 +1,230 @@
+package dev.arcx.orchestrator.team;
+
+import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.audit.AuditLog;
+import dev.arcx.orchestrator.audit.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * What users may do with teams: create one (its creator becomes an owner), invite by GitHub login, accept or decline,
+ * change roles, leave or remove members, delete it. A team is invisible to anyone outside it: every request of a
+ * non-member answers 404, as for a team that does not exist. Owners manage; members use the team's workspaces.
+ */
+@ApplicationScoped
+public class TeamService {
+    public static final String OWNER = "owner";
+    public static final String MEMBER = "member";
+    private static final int MAX_NAME = 40;
+    private static final int MAX_SLUG_BASE = 33;
+    /** GitHub's rule: 1-39 characters of letters, digits and single hyphens, not starting or ending with one. */
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
+    private static final String AUDIT_TARGET = "team";
+
+    private final TeamRepository teams;
+    private final AuditLog audit;
+
+    TeamService(TeamRepository teams, AuditLog audit) {
+        this.teams = teams;
+        this.audit = audit;
+    }
+
+    public Uni<TeamView> create(Caller caller, TeamRequests.Create request) {
+        String name = request == null || request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            return Uni.createFrom().failure(ApiException.badRequest(
+                    "name must be 1-" + MAX_NAME + " characters (leading and trailing spaces are dropped), no control characters"));
+        }
+        UUID id = UUID.randomUUID();
+        UUID userId = caller.userId();
+        return teams.pool().withTransaction(tx -> teams.insert(tx, id, name, slug(name, id), userId)
+                        .chain(() -> teams.addMember(tx, id, userId, OWNER)))
+                .onFailure(PgException.class).transform(duplicate("you already have a team named '" + name + "'"))
+                .call(() -> audit.record(caller, "team.create", AUDIT_TARGET, id, Map.of("name", name)))
+                .chain(() -> get(userId, id));
+    }
+
+    public Uni<List<TeamView>> list(UUID userId) {
+        return teams.listForUser(userId);
+    }
+
+    /** The team with its members and pending invites; 404 unless the user is a member. */
+    public Uni<TeamView> get(UUID userId, UUID teamId) {
+        return member(userId, teamId).flatMap(team -> Uni.combine().all()
+                .unis(teams.members(teamId), teams.pendingInvites(teamId)).with(team::withDetails));
+    }
+
+    public Uni<TeamView.Invite> invite(Caller caller, UUID teamId, TeamRequests.Invite request) {
+        String login = request == null ? null : request.login();
+        if (login == null || !LOGIN.matcher(login.strip()).matches()) {
+            return Uni.createFrom().failure(ApiException.badRequest("login must be a GitHub login: 1-39 characters of "
+                    + "letters, digits and single '-', not starting or ending with '-'"));
+        }
+        String invitee = login.strip();
+        return owner(caller.userId(), teamId).flatMap(team -> teams.isMemberLogin(teamId, invitee).flatMap(member -> {
+            if (member) {
+                throw ApiException.conflict(invitee + " is already a member of the team");
+            }
+            return teams.insertInvite(UUID.randomUUID(), teamId, invitee, caller.userId());
+        }))
+                .onFailure(PgException.class).transform(duplicate(invitee + " is already invited to the team"))
+                .call(invite -> audit.record(caller, "team.invite", AUDIT_TARGET, teamId,
+                        Map.of("inviteId", invite.id().toString(), "login", invitee)));
+    }
+
+    public Uni<Void> revokeInvite(Caller caller, UUID teamId, UUID inviteId) {
+        return owner(caller.userId(), teamId).flatMap(team -> teams.deletePendingInvite(teamId, inviteId))
+                .invoke(deleted -> {
+                    if (!deleted) {
+                        throw ApiException.notFound("no pending invite " + inviteId + " in the team");
+                    }
+                })
+                .call(() -> audit.record(caller, "team.invite.revoke", AUDIT_TARGET, teamId,
+                        Map.of("inviteId", inviteId.toString())))
+                .replaceWithVoid();
+    }
+
+    /** Invites addressed to the user's login, not yet answered. */
+    public Uni<List<TeamView.Invite>> invitesFor(String login) {
+        return teams.pendingInvitesFor(login);
+    }
+
+    /** The invitee joins the team as a member; anyone else finds no such invite. */
+    public Uni<TeamView> accept(Caller caller, String login, UUID inviteId) {
+        return teams.pool().withTransaction(tx -> teams.answerInvite(tx, inviteId, login, true)
+                        .onItem().ifNull().failWith(() -> noInvite(inviteId))
+                        .call(teamId -> teams.addMember(tx, teamId, caller.userId(), MEMBER)))
+                .call(teamId -> audit.record(caller, "team.join", AUDIT_TARGET, teamId,
+                        Map.of("inviteId", inviteId.toString())))
+                .flatMap(teamId -> get(caller.userId(), teamId));
+    }
+
+    public Uni<Void> decline(Caller caller, String login, UUID inviteId) {
+        return teams.pool().withTransaction(tx -> teams.answerInvite(tx, inviteId, login, false))
+                .onItem().ifNull().failWith(() -> noInvite(inviteId))
+                .call(teamId -> audit.record(caller, "team.decline", AUDIT_TARGET, teamId,
+                        Map.of("inviteId", inviteId.toString())))
+                .replaceWithVoid();
+    }
+
+    /** An owner makes a member an owner or an owner a member; the last owner stays one (409). */
+    public Uni<TeamView> setRole(Caller caller, UUID teamId, UUID userId, TeamRequests.Role request) {
+        String role = request == null || request.role() == null ? "" : request.role();
+        if (!role.equals(OWNER) && !role.equals(MEMBER)) {
+            return Uni.createFrom().failure(ApiException.badRequest("role must be owner or member"));
+        }
+        return owner(caller.userId(), teamId).chain(() -> teams.pool().withTransaction(tx -> teams.lock(tx, teamId)
+                .chain(() -> teams.role(tx, teamId, userId))
+                .flatMap(current -> {
+                    if (current == null) {
+                        throw noMember(userId);
+                    }
+                    if (current.equals(OWNER) && role.equals(MEMBER)) {
+                        return teams.countOwners(tx, teamId).flatMap(owners -> {
+                            if (owners <= 1) {
+                                throw ApiException.conflict("the team's last owner cannot become a member; "
+                                        + "make another member an owner first");
+                            }
+                            return teams.setRole(tx, teamId, userId, role);
+                        });
+                    }
+                    return teams.setRole(tx, teamId, userId, role);
+                })))
+                .call(() -> audit.record(caller, "team.member.role", AUDIT_TARGET, teamId,
+                        Map.of("userId", userId.toString(), "role", role)))
+                .chain(() -> get(caller.userId(), teamId));
+    }
+
+    /**
+     * An owner removes anyone; a member removes only themselves (leaving). The last owner cannot go (409). The
+     * removed user loses the team's workspaces at once: every access check reads the membership.
+     */
+    public Uni<Void> removeMember(Caller caller, UUID teamId, UUID userId) {
+        UUID callerId = caller.userId();
+        boolean leaving = callerId.equals(userId);
+        return member(callerId, teamId).flatMap(team -> {
+            if (!leaving && !team.role().equals(OWNER)) {
+                throw ApiException.forbidden("only the team's owners may remove other members");
+            }
+            return teams.pool().withTransaction(tx -> teams.lock(tx, teamId)
+                    .chain(() -> teams.role(tx, teamId, userId))
+                    .flatMap(role -> {
+                        if (role == null) {
+                            throw noMember(userId);
+                        }
+                        Uni<Integer> owners = role.equals(OWNER) ? teams.countOwners(tx, teamId)
+                                : Uni.createFrom().item(Integer.MAX_VALUE);
+                        return owners.flatMap(count -> {
+                            if (count <= 1) {
+                                throw ApiException.conflict("the team's last owner cannot leave; make another "
+                                        + "member an owner first, or delete the team");
+                            }
+                            return teams.removeMember(tx, teamId, userId);
+                        });
+                    }));
+        }).call(() -> leaving ? audit.record(caller, "team.leave", AUDIT_TARGET, teamId, Map.of())
+                : audit.record(caller, "team.member.remove", AUDIT_TARGET, teamId, Map.of("userId", userId.toString())));
+    }
+
+    /** An owner deletes the team with its members and invites, once it has no workspaces (409 otherwise). */
+    public Uni<Void> delete(Caller caller, UUID teamId) {
+        return owner(caller.userId(), teamId).flatMap(team -> teams.pool().withTransaction(tx -> teams.lock(tx, teamId)
+                .chain(() -> teams.countWorkspaces(tx, teamId))
+                .flatMap(workspaces -> {
+                    if (workspaces > 0) {
+                        throw ApiException.conflict("the team has " + workspaces + " workspace"
+                                + (workspaces == 1 ? "" : "s") + "; delete them first");
+                    }
+                    return teams.delete(tx, teamId);
+                }))
+                .call(() -> audit.record(caller, "team.delete", AUDIT_TARGET, teamId, Map.of("name", team.name()))));
+    }
+
+    private Uni<TeamView> member(UUID userId, UUID teamId) {
+        return teams.findForMember(userId, teamId).onItem().ifNull().failWith(() -> noTeam(teamId));
+    }
+
+    /** The team if the user owns it; 404 to strangers (its existence stays hidden), 403 to its other members. */
+    private Uni<TeamView> owner(UUID userId, UUID teamId) {
+        return member(userId, teamId).invoke(team -> {
+            if (!team.role().equals(OWNER)) {
+                throw ApiException.forbidden("only the team's owners may do this");
+            }
+        });
+    }
+
+    /**
+     * A DNS label from the name (lower case, runs of anything else as one '-') and a part of the id, so two teams
+     * of one name still get two slugs.
+     */
+    static String slug(String name, UUID id) {
+        String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        base = base.substring(0, Math.min(base.length(), MAX_SLUG_BASE)).replaceAll("-+$", "");
+        String suffix = id.toString().substring(0, 6);
+        return base.isEmpty() ? "team-" + suffix : base + "-" + suffix;
+    }
+
+    /** A unique constraint decided between concurrent requests: the loser gets 409 with {@code detail}. */
+    private static Function<PgException, Throwable> duplicate(String detail) {
+        return failure -> "23505".equals(failure.getSqlState()) ? ApiException.conflict(detail) : failure;
+    }
+
+    private static ApiException noTeam(UUID teamId) {
+        return ApiException.notFound("no team " + teamId);
+    }
+
+    private static ApiException noMember(UUID userId) {
+        return ApiException.notFound("user " + userId + " is not a member of the team");
+    }
+
+    private static ApiException noInvite(UUID inviteId) {
+        return ApiException.notFound("no pending invite " + inviteId + " for you");
+    }
+}
