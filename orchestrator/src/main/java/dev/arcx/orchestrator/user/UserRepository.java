@@ -38,22 +38,11 @@ public class UserRepository {
                 .map(rows -> rows.size() > 0);
     }
 
-    /** The owner of an API token, by the token's hash. */
-    public Uni<User> findByTokenHash(String tokenHash) {
-        return pool.preparedQuery("SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")
-                .execute(Tuple.of(tokenHash)).map(rows -> Rows.first(rows, UserRepository::user));
-    }
-
-    /** The user of an unrevoked session; null when the session ended or was never the user's. */
+    /** The user of an unrevoked session; null when the session ended, was never the user's or the user is suspended. */
     public Uni<User> findBySession(UUID sessionId, UUID userId) {
         return pool.preparedQuery("SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id "
-                + "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL")
+                + "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND u.suspended_at IS NULL")
                 .execute(Tuple.of(sessionId, userId)).map(rows -> Rows.first(rows, UserRepository::user));
-    }
-
-    public Uni<Void> insertToken(UUID id, UUID userId, String tokenHash, String displayPrefix) {
-        return pool.preparedQuery("INSERT INTO api_tokens (id, user_id, token_hash, display_prefix) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(id, userId, tokenHash, displayPrefix)).replaceWithVoid();
     }
 
     /**
@@ -66,8 +55,8 @@ public class UserRepository {
                 .map(rows -> Rows.first(rows, row -> row.getInteger("max_workspaces")));
     }
 
-    private static User user(Row r) {
-        return new User(r.getUUID("id"), r.getString("login"), r.getString("plan_id"),
+    static User user(Row r) {
+        return new User(r.getUUID("id"), r.getString("login"), r.getString("plan_id"), r.getBoolean("is_admin"),
                 r.getOffsetDateTime("created_at"));
     }
 }
