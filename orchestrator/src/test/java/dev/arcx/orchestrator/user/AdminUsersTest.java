@@ -208,7 +208,7 @@ class AdminUsersTest {
                 .body("entries", hasSize(1)).body("entries[0].details.reason", equalTo("abuse report 12"))
                 .body("entries[0].details.stoppedWorkspaces", equalTo(List.of(workspace)));
         admin().get("/api/admin/audit?action=workspace.stop&targetId=" + workspace).then()
-                .body("entries[0].actor", equalTo("admin"));
+                .body("entries.actor", hasItem("admin"));
         admin().get("/api/admin/users?suspended=true&q=" + login).then().body("total", equalTo(1));
 
         Hop refused = browserOf(account).open("/auth/github").getLast();
