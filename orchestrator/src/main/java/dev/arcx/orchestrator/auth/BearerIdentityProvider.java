@@ -20,9 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Turns a token into an identity: the administrator token, a personal API token (looked up by its hash; revoked,
- * expired and suspended users' tokens are refused) or a signed session token (signature and expiry checked without the database, then one lookup finds the user through the
- * unrevoked session). The session cookie ({@code arc_session}) arrives here too and may only hold a session token.
+ * Turns a token into an identity: the administrator token, a personal API token (looked up by its hash; revoked and
+ * expired tokens are refused) or a signed session token (signature and expiry checked without the database, then one
+ * lookup finds the user through the unrevoked session). A suspended user's tokens and sessions are refused. The
+ * session cookie ({@code arc_session}) arrives here too and may only hold a session token.
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {

@@ -70,9 +70,10 @@ public class LoginService {
                     if (account.suspendedAt() != null) {
                         return Uni.createFrom().item(SignIn.suspended(account));
                     }
-                    return promoted(tx, account, via).chain(() -> accounts.insertSession(tx, sessionId, account.id(), via, sourceIp, truncate(userAgent),
-                            expiresAt).replaceWith(new SignIn(account, tokens.sign(new SessionClaims(sessionId,
-                                    account.id(), account.login(), now, expiresAt)), expiresAt, found.newUser(), null)));
+                    return promoted(tx, account, via).chain(() -> accounts.insertSession(tx, sessionId, account.id(),
+                            via, sourceIp, truncate(userAgent), expiresAt).replaceWith(new SignIn(account,
+                                    tokens.sign(new SessionClaims(sessionId, account.id(), account.login(), now,
+                                            expiresAt)), expiresAt, found.newUser(), null)));
                 }))
                 .call(signIn -> signIn.signedIn() ? endPrevious(previousSession) : Uni.createFrom().voidItem())
                 .call(signIn -> record(signIn, profile, via, sessionId, sourceIp));

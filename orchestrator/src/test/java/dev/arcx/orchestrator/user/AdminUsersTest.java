@@ -129,7 +129,8 @@ class AdminUsersTest {
         TestUser other = Api.newUser("free");
         as(boss.token()).get("/api/admin/users").then().statusCode(403);
 
-        admin().body(Map.of("admin", true)).patch(USERS + boss.id()).then().statusCode(200).body("admin", equalTo(true));
+        admin().body(Map.of("admin", true)).patch(USERS + boss.id()).then().statusCode(200)
+                .body("admin", equalTo(true));
         as(boss.token()).get("/api/admin/users?q=" + other.login()).then().statusCode(200).body("total", equalTo(1));
         as(boss.token()).get("/api/workspaces").then().statusCode(200);
         as(boss.token()).get("/api/session").then().body("role", equalTo("admin"))
