@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every state-changing endpoint of the API document refuses a request authenticated by the session cookie alone
  * (no {@code X-CSRF-Token}, no same-site Origin) with the CSRF guard's 403, before it acts: an endpoint added later
- * that escapes the guard fails this test.
+ * that escapes the guard fails this test. A bearer-token request to the same endpoints is never the guard's 403.
  */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
@@ -54,6 +54,27 @@ class CsrfCoverageTest {
             }
         }
         assertEquals(List.of(), unguarded);
+    }
+
+    /**
+     * A bearer token is not ambient authority (a browser never attaches it by itself), so no state-changing
+     * endpoint asks it for the CSRF token: whatever each answers, it is not the guard's 403.
+     */
+    @Test
+    void bearerTokenRequestsAreNotSubjectToCsrf() {
+        TestUser user = Api.newUser("free");
+        List<String> guarded = new ArrayList<>();
+        for (Endpoint endpoint : Endpoints.all()) {
+            if (!Endpoints.STATE_CHANGING.contains(endpoint.method())) {
+                continue;
+            }
+            var response = Api.as(user.token()).body("{}").request(endpoint.method(), endpoint.path()).then()
+                    .extract();
+            if (response.statusCode() == 403 && response.body().asString().contains(SessionCookies.CSRF_HEADER)) {
+                guarded.add(endpoint + " -> " + response.body().asString());
+            }
+        }
+        assertEquals(List.of(), guarded);
     }
 
     /** The control: the same cookie with its CSRF token is let through, so the refusals above are the guard's. */
