@@ -21,9 +21,10 @@ public class Callers {
         this.trustProxy = config.audit().trustProxy();
     }
 
+    /** The admin token acts as {@code admin}; a user, admin or not, as themselves. */
     public Caller current() {
         String ip = sourceIp();
-        if (identity.hasRole(Roles.ADMIN)) {
+        if (identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.USER)) {
             return new Caller(AuditEvent.ADMIN, ip);
         }
         return Caller.user(CurrentUser.id(identity), ip);

@@ -9,6 +9,11 @@ public final class CurrentUser {
     public static final String PLAN = "plan";
     /** Identity attribute with the user's login, which workspace host names are made of. */
     public static final String LOGIN = "login";
+    /**
+     * Identity attribute naming the credential of the request ({@code admin}, {@code token:<hash>} or
+     * {@code session:<id>}): what {@link RequestRateLimiter} counts by.
+     */
+    public static final String CREDENTIAL = "credential";
 
     private CurrentUser() {
     }

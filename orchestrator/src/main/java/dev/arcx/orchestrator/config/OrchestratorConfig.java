@@ -5,6 +5,7 @@ import dev.arcx.common.config.NatsSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,13 @@ public interface OrchestratorConfig {
 
     /** The platform administrator's bearer token ({@code ARC_ADMIN_TOKEN}). */
     String adminToken();
+
+    /**
+     * GitHub logins made administrators when they sign in with GitHub ({@code ARCX_ADMIN_LOGINS}, comma-separated,
+     * any case): their users get the admin role next to the user role. Removing a login here takes nothing away;
+     * {@code PATCH /api/admin/users/{id} {"admin": false}} does.
+     */
+    Optional<List<String>> adminLogins();
 
     /** Secret that signs session tokens; shared with every service that verifies them. At least 32 bytes. */
     String sessionSecret();
@@ -157,6 +165,13 @@ public interface OrchestratorConfig {
         /** Sign-in attempts (requests to /auth/github, /auth/callback, /auth/dev) one client address may make per minute. */
         @WithDefault("30")
         int loginAttemptsPerMinute();
+
+        /**
+         * API requests one credential (a personal API token, a session, the admin token) may make per minute; 429
+         * with {@code Retry-After} beyond.
+         */
+        @WithDefault("600")
+        int requestsPerMinute();
 
         /** How long an invite code given to {@code /auth/github?invite=} is held while the user is at GitHub. */
         @WithDefault("10m")

@@ -65,6 +65,12 @@ public class AccountRepository {
                 .replaceWithVoid();
     }
 
+    /** Makes the user an administrator; false when they already were one. */
+    public Uni<Boolean> makeAdmin(SqlClient tx, UUID id) {
+        return tx.preparedQuery("UPDATE users SET is_admin = true, updated_at = now() WHERE id = $1 AND NOT is_admin")
+                .execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    }
+
     /** Ends one session; false when it was already ended or never existed. */
     public Uni<Boolean> revokeSession(UUID sessionId) {
         return pool.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
@@ -79,6 +85,7 @@ public class AccountRepository {
 
     private static Account account(Row r) {
         return new Account(r.getUUID("id"), r.getString("login"), r.getString("plan_id"), r.getString("name"),
-                r.getString("avatar_url"), r.getString("email"), r.getLong("github_id"));
+                r.getString("avatar_url"), r.getString("email"), r.getLong("github_id"),
+                r.getOffsetDateTime("suspended_at"), r.getString("suspension_reason"));
     }
 }

@@ -133,6 +133,9 @@ public class LoginResource {
     }
 
     private Response answer(SignIn signIn) {
+        if (!signIn.signedIn() && signIn.account() != null) {
+            throw ApiException.forbidden(signIn.refusal());
+        }
         if (!signIn.signedIn()) {
             return Response.status(Response.Status.FOUND).location(WAITLIST).cookie(cookies.inviteCleared()).build();
         }

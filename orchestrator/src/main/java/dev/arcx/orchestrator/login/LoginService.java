@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +36,7 @@ public class LoginService {
     private final AuditLog audit;
     private final SessionTokens tokens;
     private final Duration ttl;
+    private final List<String> adminLogins;
 
     LoginService(AccountRepository accounts, SignupService signups, AuditLog audit, OrchestratorConfig config) {
         this.accounts = accounts;
@@ -42,6 +44,8 @@ public class LoginService {
         this.audit = audit;
         this.tokens = new SessionTokens(config.sessionSecret());
         this.ttl = config.auth().sessionTtl();
+        this.adminLogins = config.adminLogins().orElse(List.of()).stream().map(String::strip)
+                .filter(login -> !login.isEmpty()).toList();
     }
 
     /**
@@ -63,9 +67,13 @@ public class LoginService {
                         return Uni.createFrom().item(SignIn.refused(found.refusal()));
                     }
                     Account account = found.account();
-                    return accounts.insertSession(tx, sessionId, account.id(), via, sourceIp, truncate(userAgent),
-                            expiresAt).replaceWith(new SignIn(account, tokens.sign(new SessionClaims(sessionId,
-                                    account.id(), account.login(), now, expiresAt)), expiresAt, found.newUser(), null));
+                    if (account.suspendedAt() != null) {
+                        return Uni.createFrom().item(SignIn.suspended(account));
+                    }
+                    return promoted(tx, account, via).chain(() -> accounts.insertSession(tx, sessionId, account.id(),
+                            via, sourceIp, truncate(userAgent), expiresAt).replaceWith(new SignIn(account,
+                                    tokens.sign(new SessionClaims(sessionId, account.id(), account.login(), now,
+                                            expiresAt)), expiresAt, found.newUser(), null)));
                 }))
                 .call(signIn -> signIn.signedIn() ? endPrevious(previousSession) : Uni.createFrom().voidItem())
                 .call(signIn -> record(signIn, profile, via, sessionId, sourceIp));
@@ -122,6 +130,19 @@ public class LoginService {
                 ? Uni.createFrom().item(new Found(null, true, admission.refusal()))
                 : accounts.insert(tx, UUID.randomUUID(), profile, FREE_PLAN, admission.inviteId())
                         .map(account -> new Found(account, true, null)));
+    }
+
+    /**
+     * A GitHub sign-in of a login in {@code arcx.admin-logins} makes the user an administrator (audited once, as
+     * {@code admin.user.admin} by the system). Not the development sign-in, where anyone may claim any login.
+     */
+    private Uni<Void> promoted(SqlClient tx, Account account, String via) {
+        if (!"github".equals(via) || adminLogins.stream().noneMatch(login -> login.equalsIgnoreCase(account.login()))) {
+            return Uni.createFrom().voidItem();
+        }
+        return accounts.makeAdmin(tx, account.id()).flatMap(changed -> !changed ? Uni.createFrom().voidItem()
+                : audit.record(Caller.SYSTEM, "admin.user.admin", "user", account.id(),
+                        Map.of("login", account.login(), "admin", true, "by", "arcx.admin-logins")));
     }
 
     private Uni<Void> endPrevious(String previousSession) {

@@ -41,12 +41,13 @@ public class SessionResource {
             if (identity.isAnonymous()) {
                 return Uni.createFrom().item(view(false, null, null, null));
             }
-            if (identity.hasRole(Roles.ADMIN)) {
+            if (!identity.hasRole(Roles.USER)) {
                 return Uni.createFrom().item(view(true, null, Roles.ADMIN, null));
             }
             String csrf = session == null ? null : SessionCookies.csrfToken(session);
+            String role = identity.hasRole(Roles.ADMIN) ? Roles.ADMIN : Roles.USER;
             return accounts.find(CurrentUser.id(identity))
-                    .map(account -> view(true, SessionView.UserView.of(account), Roles.USER, csrf));
+                    .map(account -> view(true, SessionView.UserView.of(account), role, csrf));
         });
     }
 

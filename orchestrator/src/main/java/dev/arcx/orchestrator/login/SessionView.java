@@ -7,7 +7,8 @@ import java.util.UUID;
  * Answer of {@code GET /api/session}: who is calling, and what every page needs to know about sign-in (whether the
  * development sign-in is on, to show its banner; whether GitHub sign-in is configured; the signup mode).
  *
- * @param role {@code user} or {@code admin}; null when anonymous
+ * @param role {@code user}, or {@code admin} for the admin token and for users who are administrators; null when
+ *         anonymous
  * @param csrfToken the value state changes made with the session cookie send in {@code X-CSRF-Token}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,25 +5,30 @@ import dev.arcx.orchestrator.audit.Callers;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** Administration of users, behind the administrator token. */
+/** Administration of users: the admin token, or a user who is an administrator. */
 @Path("/api/admin/users")
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminUserResource {
     private final UserService users;
+    private final AdminUserService admin;
     private final Callers callers;
 
-    AdminUserResource(UserService users, Callers callers) {
+    AdminUserResource(UserService users, AdminUserService admin, Callers callers) {
         this.users = users;
+        this.admin = admin;
         this.callers = callers;
     }
 
@@ -31,6 +36,38 @@ public class AdminUserResource {
     @ResponseStatus(201)
     public Uni<User> create(CreateUserRequest request) {
         return users.create(callers.current(), request);
+    }
+
+    /** Paging and filters arrive as text so a malformed value is this API's 400, not the framework's 404. */
+    @GET
+    public Uni<AdminUserPage> search(@QueryParam("q") String q, @QueryParam("plan") String plan,
+            @QueryParam("suspended") String suspended, @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset) {
+        return admin.search(q, plan, suspended, limit, offset);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<AdminUserView> get(@PathParam("id") UUID id) {
+        return admin.get(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public Uni<AdminUserView> update(@PathParam("id") UUID id, AdminUserRequests.Update request) {
+        return admin.update(callers.current(), id, request);
+    }
+
+    @POST
+    @Path("/{id}/suspend")
+    public Uni<AdminUserView> suspend(@PathParam("id") UUID id, AdminUserRequests.Suspend request) {
+        return admin.suspend(callers.current(), id, request);
+    }
+
+    @POST
+    @Path("/{id}/unsuspend")
+    public Uni<AdminUserView> unsuspend(@PathParam("id") UUID id) {
+        return admin.unsuspend(callers.current(), id);
     }
 
     @POST

@@ -7,11 +7,19 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /** SQL over users, plans and API tokens. */
 @ApplicationScoped
 public class UserRepository {
+    /** A user with what the admin sees about them: workspaces, usable tokens, latest sign-in. */
+    private static final String ADMIN_VIEW = "SELECT u.*, "
+            + "(SELECT count(*) FROM workspaces w WHERE w.owner_id = u.id) AS workspace_count, "
+            + "(SELECT count(*) FROM api_tokens t WHERE t.user_id = u.id AND " + ApiTokenRepository.USABLE
+            + ") AS token_count, (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at "
+            + "FROM users u ";
+
     private final Pool pool;
 
     UserRepository(Pool pool) {
@@ -38,22 +46,51 @@ public class UserRepository {
                 .map(rows -> rows.size() > 0);
     }
 
-    /** The owner of an API token, by the token's hash. */
-    public Uni<User> findByTokenHash(String tokenHash) {
-        return pool.preparedQuery("SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1")
-                .execute(Tuple.of(tokenHash)).map(rows -> Rows.first(rows, UserRepository::user));
-    }
-
-    /** The user of an unrevoked session; null when the session ended or was never the user's. */
+    /** The user of an unrevoked session; null when the session ended, was never the user's or the user is suspended. */
     public Uni<User> findBySession(UUID sessionId, UUID userId) {
         return pool.preparedQuery("SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id "
-                + "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL")
+                + "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND u.suspended_at IS NULL")
                 .execute(Tuple.of(sessionId, userId)).map(rows -> Rows.first(rows, UserRepository::user));
     }
 
-    public Uni<Void> insertToken(UUID id, UUID userId, String tokenHash, String displayPrefix) {
-        return pool.preparedQuery("INSERT INTO api_tokens (id, user_id, token_hash, display_prefix) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(id, userId, tokenHash, displayPrefix)).replaceWithVoid();
+    /** The users matching the admin's filters (see {@link #adminFilter}), oldest first. */
+    public Uni<List<AdminUserView>> search(String pattern, String plan, Boolean suspended, int limit, int offset) {
+        return pool.preparedQuery(ADMIN_VIEW + adminFilter() + " ORDER BY u.created_at, u.id LIMIT $4 OFFSET $5")
+                .execute(Tuple.from(new Object[] {pattern, plan, suspended, limit, offset}))
+                .map(rows -> Rows.all(rows, UserRepository::adminView));
+    }
+
+    public Uni<Long> count(String pattern, String plan, Boolean suspended) {
+        return pool.preparedQuery("SELECT count(*) AS total FROM users u " + adminFilter())
+                .execute(Tuple.from(new Object[] {pattern, plan, suspended}))
+                .map(rows -> Rows.first(rows, row -> row.getLong("total")));
+    }
+
+    public Uni<AdminUserView> adminView(UUID id) {
+        return pool.preparedQuery(ADMIN_VIEW + "WHERE u.id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, UserRepository::adminView));
+    }
+
+    public Uni<Void> setPlan(UUID id, String plan) {
+        return pool.preparedQuery("UPDATE users SET plan_id = $2, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, plan)).replaceWithVoid();
+    }
+
+    public Uni<Void> setAdmin(UUID id, boolean admin) {
+        return pool.preparedQuery("UPDATE users SET is_admin = $2, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, admin)).replaceWithVoid();
+    }
+
+    /** Suspends the user (since the first suspension, with the latest reason); false when there is no such user. */
+    public Uni<Boolean> suspend(UUID id, String reason) {
+        return pool.preparedQuery("UPDATE users SET suspended_at = COALESCE(suspended_at, now()), "
+                + "suspension_reason = $2, updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, reason)).map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Boolean> unsuspend(UUID id) {
+        return pool.preparedQuery("UPDATE users SET suspended_at = NULL, suspension_reason = NULL, updated_at = now() "
+                + "WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /**
@@ -66,8 +103,26 @@ public class UserRepository {
                 .map(rows -> Rows.first(rows, row -> row.getInteger("max_workspaces")));
     }
 
-    private static User user(Row r) {
-        return new User(r.getUUID("id"), r.getString("login"), r.getString("plan_id"),
+    /**
+     * $1: an ILIKE pattern over login, name and e-mail (null: any); $2: a plan id (null: any); $3: suspended or
+     * not (null: either).
+     */
+    private static String adminFilter() {
+        return "WHERE ($1::text IS NULL OR u.login ILIKE $1 OR u.name ILIKE $1 OR u.email ILIKE $1) "
+                + "AND ($2::text IS NULL OR u.plan_id = $2) "
+                + "AND ($3::boolean IS NULL OR (u.suspended_at IS NOT NULL) = $3)";
+    }
+
+    private static AdminUserView adminView(Row r) {
+        return new AdminUserView(r.getUUID("id"), r.getString("login"), r.getString("name"), r.getString("email"),
+                r.getString("avatar_url"), r.getString("plan_id"), r.getBoolean("is_admin"),
+                r.getOffsetDateTime("suspended_at"), r.getString("suspension_reason"),
+                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("last_sign_in_at"),
+                r.getLong("workspace_count"), r.getLong("token_count"));
+    }
+
+    static User user(Row r) {
+        return new User(r.getUUID("id"), r.getString("login"), r.getString("plan_id"), r.getBoolean("is_admin"),
                 r.getOffsetDateTime("created_at"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.arcx.orchestrator.user;
 
-import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
@@ -18,10 +17,12 @@ public class UserService {
 
     private final UserRepository users;
     private final AuditLog audit;
+    private final ApiTokenService tokens;
 
-    UserService(UserRepository users, AuditLog audit) {
+    UserService(UserRepository users, AuditLog audit, ApiTokenService tokens) {
         this.users = users;
         this.audit = audit;
+        this.tokens = tokens;
     }
 
     /** Whether {@code login} follows GitHub's rule for logins. */
@@ -53,18 +54,13 @@ public class UserService {
         return users.findById(id);
     }
 
-    /** Audited as {@code token.create} on the token, naming its user and display prefix (never the token). */
+    /** The admin issues a token for a user: named {@code token}, without expiry; see {@link ApiTokenService}. */
     public Uni<IssuedToken> issueToken(Caller caller, UUID userId) {
         return users.findById(userId).flatMap(user -> {
             if (user == null) {
                 throw ApiException.notFound("no user " + userId);
             }
-            String token = ApiTokens.generate();
-            UUID id = UUID.randomUUID();
-            String prefix = ApiTokens.displayPrefix(token);
-            return users.insertToken(id, userId, ApiTokens.hash(token), prefix)
-                    .replaceWith(new IssuedToken(id, userId, token, prefix));
-        }).call(issued -> audit.record(caller, "token.create", "api-token", issued.id(),
-                Map.of("userId", userId.toString(), "prefix", issued.prefix())));
+            return tokens.issue(caller, userId, ApiTokenService.DEFAULT_NAME, null);
+        });
     }
 }

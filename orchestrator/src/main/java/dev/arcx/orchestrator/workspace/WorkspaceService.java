@@ -297,6 +297,20 @@ public class WorkspaceService {
         }).map(moved -> afterMove(moved, id)).flatMap(this::view));
     }
 
+    /**
+     * An administrator's override (a suspension): every running, starting or image-building workspace of the owner
+     * → stopping, without workspace passwords, {@code reason} kept on each. Audited as {@code workspace.stop} by the
+     * caller; answers the workspaces moved.
+     */
+    public Uni<List<WorkspaceView>> stopAllOf(Caller caller, UUID ownerId, String reason) {
+        return workspaces.listOwned(ownerId).onItem().transformToMulti(owned -> Multi.createFrom().iterable(owned))
+                .onItem().transformToUniAndConcatenate(w -> workspaces.transition(w.id(),
+                        List.of(RUNNING, STARTING, BUILDING_IMAGE), STOPPING, reason))
+                .onItem().transformToUniAndConcatenate(moved -> audited(caller, "stop",
+                        view(afterMove(moved, moved.id()))))
+                .collect().asList();
+    }
+
     /** A running workspace is stopped and started again; the restart keeps its platform slot. */
     public Uni<WorkspaceView> restart(Caller caller, UUID id) {
         UUID userId = caller.userId();

@@ -1,0 +1,143 @@
+package dev.arcx.orchestrator.user;
+
+import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.audit.AuditLog;
+import dev.arcx.orchestrator.audit.Caller;
+import dev.arcx.orchestrator.login.AccountRepository;
+import dev.arcx.orchestrator.workspace.WorkspaceService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The administrator's view of users: search, plan and admin role, suspension. A suspended user's sessions end, their
+ * running workspaces stop, and their tokens, cookies and sign-ins are refused until they are unsuspended (the
+ * identity provider and sign-in read {@code users.suspended_at} on every request).
+ */
+@ApplicationScoped
+public class AdminUserService {
+    private static final int MAX_PAGE = 100;
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_REASON = 500;
+    private static final String AUDIT_TARGET = "user";
+
+    private final UserRepository users;
+    private final AccountRepository accounts;
+    private final WorkspaceService workspaces;
+    private final AuditLog audit;
+
+    AdminUserService(UserRepository users, AccountRepository accounts, WorkspaceService workspaces, AuditLog audit) {
+        this.users = users;
+        this.accounts = accounts;
+        this.workspaces = workspaces;
+        this.audit = audit;
+    }
+
+    /**
+     * @param q a case-insensitive substring of the login, name or e-mail
+     * @param suspended {@code true} or {@code false}; null: both
+     * @param limit 1-100 (50 when left out); as text, so a malformed value is this API's 400
+     */
+    public Uni<AdminUserPage> search(String q, String plan, String suspended, String limit, String offset) {
+        int size = number("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
+        int skip = number("offset", offset, 0, 0, Integer.MAX_VALUE);
+        Boolean onlySuspended = suspended == null || suspended.isBlank() ? null : switch (suspended) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("suspended must be true or false");
+        };
+        String pattern = q == null || q.isBlank() ? null : "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        String planId = plan == null || plan.isBlank() ? null : plan;
+        return users.search(pattern, planId, onlySuspended, size, skip).flatMap(items ->
+                users.count(pattern, planId, onlySuspended).map(total -> new AdminUserPage(items, total, size, skip)));
+    }
+
+    public Uni<AdminUserView> get(UUID id) {
+        return users.adminView(id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /** Changes the plan and/or the admin role; each change is audited ({@code admin.user.plan|admin}). */
+    public Uni<AdminUserView> update(Caller caller, UUID id, AdminUserRequests.Update request) {
+        if (request == null || (request.plan() == null && request.admin() == null)) {
+            return Uni.createFrom().failure(ApiException.badRequest("nothing to change: send plan and/or admin"));
+        }
+        return get(id).call(user -> request.plan() == null || request.plan().equals(user.plan())
+                ? Uni.createFrom().voidItem()
+                : users.planExists(request.plan()).flatMap(exists -> {
+                    if (!exists) {
+                        throw ApiException.badRequest("unknown plan '" + request.plan() + "'; plans are free, pro, "
+                                + "team");
+                    }
+                    return users.setPlan(id, request.plan());
+                }).chain(() -> audit.record(caller, "admin.user.plan", AUDIT_TARGET, id, Map.of("login", user.login(),
+                        "from", user.plan(), "to", request.plan()))))
+                .call(user -> request.admin() == null || request.admin() == user.admin() ? Uni.createFrom().voidItem()
+                        : users.setAdmin(id, request.admin()).chain(() -> audit.record(caller, "admin.user.admin",
+                                AUDIT_TARGET, id, Map.of("login", user.login(), "admin", request.admin()))))
+                .chain(() -> get(id));
+    }
+
+    /**
+     * Suspends the user: their sessions end, their running workspaces stop (no workspace password asked), and from
+     * now on their tokens and cookies get 401 and their sign-ins are refused. Not oneself (409).
+     */
+    public Uni<AdminUserView> suspend(Caller caller, UUID id, AdminUserRequests.Suspend request) {
+        String reason = request == null || request.reason() == null || request.reason().isBlank() ? null
+                : request.reason().strip();
+        if (reason != null && reason.length() > MAX_REASON) {
+            return Uni.createFrom().failure(ApiException.badRequest("reason must be at most " + MAX_REASON
+                    + " characters"));
+        }
+        if (caller.actor().equals(id.toString())) {
+            return Uni.createFrom().failure(ApiException.conflict("you cannot suspend yourself"));
+        }
+        return users.suspend(id, reason).flatMap(found -> {
+            if (!found) {
+                throw notFound(id);
+            }
+            return accounts.revokeSessions(id);
+        }).flatMap(sessions -> workspaces.stopAllOf(caller, id, "stopped by an administrator: the account is "
+                + "suspended").flatMap(stopped -> {
+                    Map<String, Object> details = new HashMap<>();
+                    details.put("revokedSessions", sessions);
+                    details.put("stoppedWorkspaces", stopped.stream().map(w -> w.id().toString()).toList());
+                    if (reason != null) {
+                        details.put("reason", reason);
+                    }
+                    return audit.record(caller, "admin.user.suspend", AUDIT_TARGET, id, details);
+                })).chain(() -> get(id));
+    }
+
+    /** Lifts a suspension: tokens work again, and the user may sign in (their old sessions stay ended). */
+    public Uni<AdminUserView> unsuspend(Caller caller, UUID id) {
+        return users.unsuspend(id).flatMap(found -> {
+            if (!found) {
+                throw notFound(id);
+            }
+            return audit.record(caller, "admin.user.unsuspend", AUDIT_TARGET, id, Map.of());
+        }).chain(() -> get(id));
+    }
+
+    private static int number(String name, String value, int absent, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest(name + " must be a whole number from " + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max));
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("no user " + id);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.arcx.orchestrator.testsupport;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The orchestrator's HTTP endpoints as its own OpenAPI document lists them, with path parameters filled in, so tests
+ * that must hold for every endpoint (CSRF, the admin role) also cover the ones added after the test was written.
+ */
+public final class Endpoints {
+    /** Methods that change state, and that the CSRF guard therefore checks. */
+    public static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private Endpoints() {
+    }
+
+    /** Every method and path of {@code /q/openapi}, path parameters replaced by a valid but unknown value. */
+    public static List<Endpoint> all() {
+        Map<String, Map<String, Object>> paths = given().get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        List<Endpoint> endpoints = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.keySet().stream()
+                .map(method -> method.toUpperCase(Locale.ROOT))
+                .filter(method -> Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method))
+                .forEach(method -> endpoints.add(new Endpoint(method, path, filled(path)))));
+        return endpoints;
+    }
+
+    /** A number for port parameters, a UUID for the rest (ids). */
+    private static String filled(String path) {
+        return path.replaceAll("\\{port}", "8080").replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param template the path as the document has it
+     * @param path the path to call
+     */
+    public record Endpoint(String method, String template, String path) {
+        @Override
+        public String toString() {
+            return method + " " + template;
+        }
+    }
+}
