@@ -236,6 +236,14 @@ public class WorkspaceService {
                 .with((snapshot, rows, plan) -> rows.stream().map(w -> view(snapshot, w, plan)).toList());
     }
 
+    /**
+     * Whether the user may see and use the workspace: the one answer the dashboard's live events ask, so a wider rule
+     * (teams) applies to them as it does to {@link #get}.
+     */
+    public Uni<Boolean> usableBy(UUID userId, UUID id) {
+        return workspaces.findOwned(userId, id).map(java.util.Objects::nonNull);
+    }
+
     public Uni<WorkspaceView> get(UUID ownerId, UUID id) {
         return owned(ownerId, id).flatMap(this::view);
     }
