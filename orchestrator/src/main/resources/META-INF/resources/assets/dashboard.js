@@ -18,10 +18,19 @@ window.arcx = (function () {
     }
   }
 
+  // Titles that only repeat the HTTP status add nothing to the detail.
+  const GENERIC = ['Bad Request', 'Not Found', 'Conflict', 'Forbidden', 'Unauthorized', 'Invalid request', 'Error',
+    'Server error', 'Too Many Requests'];
+
   function sentence(problem) {
-    const text = problem.detail || problem.title;
-    const parts = text.split('; ').map(p => p.charAt(0).toUpperCase() + p.slice(1));
-    return parts.join('. ') + (/[.!?]$/.test(text) ? '' : '.');
+    const detail = problem.detail
+      ? problem.detail.split('; ').map(p => p.charAt(0).toUpperCase() + p.slice(1)).join('. ')
+      : '';
+    const ending = detail && !/[.!?]$/.test(detail) ? '.' : '';
+    if (problem.title && !GENERIC.includes(problem.title)) {
+      return problem.title + (detail ? ': ' + detail + ending : '.');
+    }
+    return detail ? detail + ending : problem.title + '.';
   }
 
   /** fetch with the cookie and the CSRF token; JSON in and out; throws ApiError with the problem's detail. */

@@ -166,7 +166,7 @@
   async function refresh() {
     const logs = document.getElementById('logs');
     try {
-      logs.textContent = (await arcx.api('GET', base + '/logs?tail=200')) || '(no output yet)';
+      logs.textContent = (await arcx.api('GET', base + '/logs?tail=200', undefined, { 'Accept': 'text/plain' })) || '(no output yet)';
     } catch (e) {
       logs.textContent = e.message;
     }

@@ -17,6 +17,13 @@
     link.href = '/workspaces/' + encodeURIComponent(w.id);
     link.textContent = w.name;
     name.append(link);
+    if (w.passwordProtected) {
+      const lock = document.createElement('img');
+      lock.className = 'lock';
+      lock.src = '/assets/lock.svg';
+      lock.alt = lock.title = 'password protected';
+      name.append(' ', lock);
+    }
     const status = document.createElement('td');
     const badge = document.createElement('span');
     badge.className = 'badge';

@@ -44,6 +44,7 @@ class DashboardTest {
     @Test
     void aUserCreatesWatchesProtectsStopsAndDeletesAWorkspaceWithoutReloading() {
         TestUser user = Api.newUser("pro");
+        String password = null;
         try (Browser browser = Browser.open(base).signInAs(user)) {
             browser.get("/");
             browser.until(() -> browser.path().equals("/workspaces"));
@@ -85,7 +86,7 @@ class DashboardTest {
             browser.waitFor("#password-dialog[open]");
             assertEquals("new-password", (String) browser.js("return document.activeElement.id"));
             browser.find("#generate-password").click();
-            String password = browser.find("#new-password").getAttribute("value");
+            password = browser.find("#new-password").getAttribute("value");
             assertEquals(12, password.length());
             browser.screenshots("password-dialog");
             browser.find("#password-save").click();
@@ -93,6 +94,8 @@ class DashboardTest {
             assertTrue(browser.all("#password-dialog[open]").isEmpty());
             Api.get(user, id).statusCode(200).body("passwordProtected", org.hamcrest.Matchers.is(true));
 
+            // The IDE restarts to take the password; the page follows the status by itself.
+            browser.until(() -> "running".equals(browser.find("#status").getText()));
             // Stop asks for it: a wrong one is refused readably, the right one stops.
             browser.find("[data-action=stop]").click();
             browser.waitFor("#confirm-password").sendKeys("wrong-password");
@@ -112,7 +115,7 @@ class DashboardTest {
             browser.until(() -> browser.path().equals("/workspaces"));
             awaitGone(user, id);
         } finally {
-            deleteAllWorkspaces(user);
+            deleteAllWorkspaces(user, password);
         }
     }
 
@@ -120,7 +123,9 @@ class DashboardTest {
     void anotherUserSeesNeitherTheWorkspaceNorItsEvents() throws Exception {
         TestUser owner = Api.newUser("pro");
         TestUser other = Api.newUser("pro");
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        // Not closed with try-with-resources: close() waits for the streams, which never end by themselves.
+        HttpClient client = HttpClient.newHttpClient();
+        try {
             List<String> ownerEvents = listen(client, owner);
             List<String> otherEvents = listen(client, other);
             String mine = createWorkspace(owner, "dash-mine", "starter", List.of());
@@ -147,6 +152,7 @@ class DashboardTest {
                 assertFalse(browser.driver().getPageSource().contains("dash-mine"));
             }
         } finally {
+            client.shutdownNow();
             deleteAllWorkspaces(owner);
             deleteAllWorkspaces(other);
         }
