@@ -31,6 +31,7 @@
     root.querySelectorAll('[data-action]').forEach(b => { b.disabled = !allowed[b.dataset.action].includes(current); });
     const open = document.getElementById('open');
     open.setAttribute('aria-disabled', String(current !== 'running'));
+    if (current === 'running') open.removeAttribute('tabindex'); else open.tabIndex = -1;
   }
 
   async function act(action, password) {

@@ -78,7 +78,8 @@ class DashboardTest {
 
             browser.find("tr[data-id] a").click();
             browser.until(() -> browser.path().equals("/workspaces/" + id));
-            browser.until(() -> !browser.find("#logs").getText().isEmpty());
+            browser.until(() -> browser.find("#logs").getText().contains("up"));
+            browser.until(() -> browser.find("#cpu").getText().contains("%"));
             browser.screenshots("workspace");
 
             // Set a password with a generated one.
