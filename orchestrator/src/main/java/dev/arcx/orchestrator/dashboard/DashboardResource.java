@@ -17,6 +17,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -33,6 +34,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class DashboardResource {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    /** Every page's security headers besides its type. */
+    static final Map<String, String> PAGE_HEADERS = Map.of("Content-Security-Policy", CSP,
+            "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin", "Cache-Control", "no-store");
     private static final Logger LOG = Logger.getLogger(DashboardResource.class);
     private static final URI HOME = URI.create("/");
     private static final URI WORKSPACES = URI.create("/workspaces");
@@ -108,8 +112,9 @@ public class DashboardResource {
     }
 
     static Response html(int status, String body) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(body)
-                .header("Content-Security-Policy", CSP).header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "same-origin").header("Cache-Control", "no-store").build();
+        Response.ResponseBuilder page = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(body);
+        PAGE_HEADERS.forEach(page::header);
+        return page.build();
     }
 }

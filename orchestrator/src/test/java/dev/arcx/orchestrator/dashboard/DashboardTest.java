@@ -206,6 +206,10 @@ class DashboardTest {
                 .then().statusCode(303);
         given().redirects().follow(false).get("/dashboard").then().statusCode(303)
                 .header("Location", org.hamcrest.Matchers.endsWith("/workspaces"));
+        given().accept("text/html").get("/no-such-page").then().statusCode(404)
+                .contentType(containsString("text/html")).body(containsString("Nothing lives at this address"));
+        given().accept("text/html").get("/assets/dashboard.js").then().statusCode(200);
+        given().get("/favicon.svg").then().statusCode(200);
         try (Browser browser = Browser.open(base).signInAs(user)) {
             browser.get("/workspaces/" + unknown);
             assertTrue(browser.waitFor(".error-page").getText().contains("404"));
