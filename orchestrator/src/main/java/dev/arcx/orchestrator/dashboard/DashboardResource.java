@@ -7,6 +7,7 @@ import dev.arcx.orchestrator.auth.CurrentUser;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -81,9 +82,25 @@ public class DashboardResource {
         return signedIn(session, viewer -> dashboard.workspace(viewer, id));
     }
 
-    /** Failures of these pages as pages: the API's message for 4xx, a plain sentence for anything else. */
+    /**
+     * Any other address: the 404 page. RESTEasy answers unmatched paths itself (static files are served before it),
+     * so this is where a browser's mistyped address ends.
+     */
+    @GET
+    @Path("{path: .+}")
+    public Response unknown(@PathParam("path") String path) {
+        throw ApiException.notFound("Nothing lives at this address.");
+    }
+
+    /**
+     * Failures of these pages as pages: the API's message for 4xx, a plain sentence for anything else. Unknown
+     * {@code /api/} addresses that end here are left (null) to the API's problem+json mapper.
+     */
     @ServerExceptionMapper
-    public Response failed(Throwable failure) {
+    public Response failed(Throwable failure, HttpServerRequest request) {
+        if (request.path().startsWith("/api/")) {
+            return null;
+        }
         if (failure instanceof ApiException e) {
             return html(e.status(), dashboard.error(null, e.status(), e.title(), e.getMessage()));
         }

@@ -65,7 +65,8 @@ public class WorkspaceEventFeed {
     /** The status changes of the viewer's workspaces, from now on. */
     public Multi<StatusChange> visibleTo(UUID viewer) {
         Set<UUID> shown = ConcurrentHashMap.newKeySet();
-        Multi<WorkspaceEvent> live = events;
+        // A burst (ten clones starting) must not outrun a slow stream: it queues rather than failing it.
+        Multi<WorkspaceEvent> live = events.onOverflow().buffer(256);
         return workspaces.list(viewer).onItem().transformToMulti(current -> {
             current.stream().map(WorkspaceView::id).forEach(shown::add);
             return live;

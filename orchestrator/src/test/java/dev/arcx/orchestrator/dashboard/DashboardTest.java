@@ -208,6 +208,8 @@ class DashboardTest {
                 .header("Location", org.hamcrest.Matchers.endsWith("/workspaces"));
         given().accept("text/html").get("/no-such-page").then().statusCode(404)
                 .contentType(containsString("text/html")).body(containsString("Nothing lives at this address"));
+        as(user.token()).get("/api/no-such-thing").then().statusCode(404)
+                .contentType(containsString("application/problem+json"));
         given().accept("text/html").get("/assets/dashboard.js").then().statusCode(200);
         given().get("/favicon.svg").then().statusCode(200);
         try (Browser browser = Browser.open(base).signInAs(user)) {
