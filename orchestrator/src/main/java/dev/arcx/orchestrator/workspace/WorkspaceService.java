@@ -32,6 +32,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -239,6 +240,14 @@ public class WorkspaceService {
     public Uni<List<WorkspaceView>> list(UUID userId) {
         return workspaces.listForUser(userId).flatMap(rows -> Multi.createFrom().iterable(rows)
                 .onItem().transformToUniAndConcatenate(this::view).collect().asList());
+    }
+
+    /**
+     * Whether the user may see and use the workspace: the one answer the dashboard's live events ask, so the same rule
+     * (owner or team member) applies to them as to {@link #get}.
+     */
+    public Uni<Boolean> usableBy(UUID userId, UUID id) {
+        return workspaces.findForUser(userId, id).map(Objects::nonNull);
     }
 
     public Uni<WorkspaceView> get(UUID userId, UUID id) {

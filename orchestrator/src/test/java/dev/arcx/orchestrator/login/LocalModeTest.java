@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(LocalModeTest.LocalMode.class)
-class LocalModeTest {
+public class LocalModeTest {
     @TestHTTPResource("/")
     URI app;
 

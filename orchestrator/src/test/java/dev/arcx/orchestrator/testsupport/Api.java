@@ -96,8 +96,20 @@ public final class Api {
 
     /** Deletes every workspace the user has, and waits until they are gone: clean-up after a test. */
     public static void deleteAllWorkspaces(TestUser user) {
+        deleteAllWorkspaces(user, null);
+    }
+
+    /** The same for workspaces protected by {@code password} (null: none is). */
+    public static void deleteAllWorkspaces(TestUser user, String password) {
         List<String> ids = as(user.token()).get("/api/workspaces").then().extract().jsonPath().getList("id");
-        ids.forEach(id -> deleteWorkspace(user, id));
+        for (String id : ids) {
+            RequestSpecification request = as(user.token());
+            if (password != null) {
+                request.header("X-Arcx-Workspace-Password", password);
+            }
+            request.delete("/api/workspaces/" + id).then().statusCode(202);
+            awaitGone(user, id);
+        }
     }
 
     public static void awaitGone(TestUser user, String workspaceId) {

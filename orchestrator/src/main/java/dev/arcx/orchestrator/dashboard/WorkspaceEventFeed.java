@@ -1,0 +1,90 @@
+package dev.arcx.orchestrator.dashboard;
+
+import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
+import dev.arcx.common.events.WorkspaceEvent;
+import dev.arcx.common.events.WorkspaceEventType;
+import dev.arcx.orchestrator.workspace.WorkspaceService;
+import dev.arcx.orchestrator.workspace.WorkspaceView;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The workspace lifecycle events ({@code arcx.workspace.>}) for the dashboard's live pages. One NATS subscription
+ * for the process, fanned out to every open stream; each stream passes only events of workspaces its viewer may use,
+ * as {@link WorkspaceService#usableBy} decides, except the deletion of one it already showed (the row is gone by
+ * then, so the question has no answer any more).
+ */
+@ApplicationScoped
+public class WorkspaceEventFeed {
+    private static final Logger LOG = Logger.getLogger(WorkspaceEventFeed.class);
+
+    private final Connection nats;
+    private final WorkspaceService workspaces;
+    private final BroadcastProcessor<WorkspaceEvent> events = BroadcastProcessor.create();
+    private Dispatcher dispatcher;
+
+    WorkspaceEventFeed(Connection nats, WorkspaceService workspaces) {
+        this.nats = nats;
+        this.workspaces = workspaces;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        dispatcher = nats.createDispatcher(this::onMessage);
+        dispatcher.subscribe(Subjects.ALL_WORKSPACE_EVENTS);
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        if (dispatcher != null) {
+            nats.closeDispatcher(dispatcher);
+        }
+        events.onComplete();
+    }
+
+    private void onMessage(Message message) {
+        try {
+            events.onNext(EventCodec.decode(message.getData(), WorkspaceEvent.class));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "ignoring an unreadable workspace event on %s", message.getSubject());
+        }
+    }
+
+    /** The status changes of the viewer's workspaces, from now on. */
+    public Multi<StatusChange> visibleTo(UUID viewer) {
+        Set<UUID> shown = ConcurrentHashMap.newKeySet();
+        // A burst (ten clones starting) must not outrun a slow stream: it queues rather than failing it.
+        Multi<WorkspaceEvent> live = events.onOverflow().buffer(256);
+        return workspaces.list(viewer).onItem().transformToMulti(current -> {
+            current.stream().map(WorkspaceView::id).forEach(shown::add);
+            return live;
+        }).onItem().transformToUniAndConcatenate(event -> admitted(viewer, shown, event))
+                .filter(Optional::isPresent).map(change -> change.get());
+    }
+
+    private Uni<Optional<StatusChange>> admitted(UUID viewer, Set<UUID> shown, WorkspaceEvent event) {
+        if (event.type() == WorkspaceEventType.DELETED) {
+            return Uni.createFrom().item(shown.remove(event.workspaceId()) ? Optional.of(StatusChange.of(event))
+                    : Optional.empty());
+        }
+        return workspaces.usableBy(viewer, event.workspaceId()).map(usable -> {
+            if (!usable) {
+                return Optional.empty();
+            }
+            shown.add(event.workspaceId());
+            return Optional.of(StatusChange.of(event));
+        });
+    }
+}
