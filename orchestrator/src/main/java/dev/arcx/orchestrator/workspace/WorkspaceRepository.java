@@ -127,6 +127,12 @@ public class WorkspaceRepository {
                 .execute(Tuple.of(userId)).map(rows -> Rows.all(rows, this::workspace));
     }
 
+    /** Every workspace the user owns, team ones included: what an administrator's suspension stops. */
+    public Uni<List<Workspace>> listOwned(UUID ownerId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE owner_id = $1 ORDER BY created_at")
+                .execute(Tuple.of(ownerId)).map(rows -> Rows.all(rows, this::workspace));
+    }
+
     /** For the orchestrator's own background work only, never for a user's request. */
     public Uni<Workspace> findById(UUID id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM workspaces WHERE id = $1").execute(Tuple.of(id))
