@@ -81,8 +81,9 @@ public class DashboardService {
     }
 
     private WorkspaceRow row(WorkspaceView w, Viewer viewer) {
-        String ide = edge.enabled() ? "https://" + edge.ideHost(w.name(), viewer.login()) + "/"
-                : EdgeRoutes.idePath(w.name(), viewer.login());
+        // A team workspace's addresses are made of its owner's login, whoever is looking at it.
+        String login = w.ownerLogin() != null ? w.ownerLogin() : viewer.login();
+        String ide = edge.enabled() ? "https://" + edge.ideHost(w.name(), login) + "/" : EdgeRoutes.idePath(w.name(), login);
         return WorkspaceRow.of(w, ide);
     }
 }
