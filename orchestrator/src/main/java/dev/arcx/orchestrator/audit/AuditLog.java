@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.audit;
 import dev.arcx.common.events.AuditEvent;
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.support.QueryNumbers;
 import io.nats.client.Connection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +59,7 @@ public class AuditLog {
         AuditQuery query;
         int size;
         try {
-            size = pageSize(limit);
+            size = QueryNumbers.wholeNumber("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
             query = new AuditQuery(blankToNull(actor), blankToNull(actionPrefix), blankToNull(targetId),
                     instant("from", from), instant("to", to), decodeCursor(cursor));
         } catch (ApiException e) {
@@ -83,20 +84,6 @@ public class AuditLog {
         }
     }
 
-    private static int pageSize(String limit) {
-        if (blankToNull(limit) == null) {
-            return DEFAULT_PAGE;
-        }
-        try {
-            int size = Integer.parseInt(limit.strip());
-            if (size >= 1 && size <= MAX_PAGE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // refused below like any other out-of-range value
-        }
-        throw ApiException.badRequest("limit must be a number between 1 and " + MAX_PAGE);
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();

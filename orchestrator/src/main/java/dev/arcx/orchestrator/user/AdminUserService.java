@@ -4,6 +4,7 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.login.AccountRepository;
+import dev.arcx.orchestrator.support.QueryNumbers;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +42,8 @@ public class AdminUserService {
      * @param limit 1-100 (50 when left out); as text, so a malformed value is this API's 400
      */
     public Uni<AdminUserPage> search(String q, String plan, String suspended, String limit, String offset) {
-        int size = number("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
-        int skip = number("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int size = QueryNumbers.wholeNumber("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
+        int skip = QueryNumbers.wholeNumber("offset", offset, 0, 0, Integer.MAX_VALUE);
         Boolean onlySuspended = suspended == null || suspended.isBlank() ? null : switch (suspended) {
             case "true" -> true;
             case "false" -> false;
@@ -119,22 +120,6 @@ public class AdminUserService {
             }
             return audit.record(caller, "admin.user.unsuspend", AUDIT_TARGET, id, Map.of());
         }).chain(() -> get(id));
-    }
-
-    private static int number(String name, String value, int absent, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest(name + " must be a whole number from " + min
-                + (max == Integer.MAX_VALUE ? " up" : " to " + max));
     }
 
     private static ApiException notFound(UUID id) {
