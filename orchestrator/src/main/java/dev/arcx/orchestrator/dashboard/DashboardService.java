@@ -2,7 +2,6 @@ package dev.arcx.orchestrator.dashboard;
 
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.catalog.CatalogService;
-import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.login.GitHubTenant;
 import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
@@ -21,27 +20,25 @@ public class DashboardService {
     private final CatalogService catalog;
     private final EdgeRoutes edge;
     private final GitHubTenant github;
-    private final boolean devLogin;
+    private final Pages pages;
     private final Template landing;
     private final Template list;
     private final Template create;
     private final Template workspace;
-    private final Template error;
 
     DashboardService(WorkspaceService workspaces, CatalogService catalog, EdgeRoutes edge, GitHubTenant github,
-            OrchestratorConfig config, @Location("dashboard/landing.html") Template landing,
+            Pages pages, @Location("dashboard/landing.html") Template landing,
             @Location("dashboard/workspaces.html") Template list, @Location("dashboard/create.html") Template create,
-            @Location("dashboard/workspace.html") Template workspace, @Location("dashboard/error.html") Template error) {
+            @Location("dashboard/workspace.html") Template workspace) {
         this.workspaces = workspaces;
         this.catalog = catalog;
         this.edge = edge;
         this.github = github;
-        this.devLogin = config.auth().devLogin();
+        this.pages = pages;
         this.landing = landing;
         this.list = list;
         this.create = create;
         this.workspace = workspace;
-        this.error = error;
     }
 
     /** Signed out: what arcx is and the ways to sign in. */
@@ -71,13 +68,8 @@ public class DashboardService {
                 .data("w", row(w, viewer)).render());
     }
 
-    /** An error as a page: the status, its title and a sentence for people (never a stack trace). */
-    public String error(Viewer viewer, int status, String title, String detail) {
-        return page(error, viewer, title).data("status", status).data("detail", detail).render();
-    }
-
     private TemplateInstance page(Template template, Viewer viewer, String title) {
-        return template.data("viewer", viewer).data("title", title).data("devLogin", devLogin).data("nav", "workspaces");
+        return pages.page(template, viewer, title, "workspaces");
     }
 
     private WorkspaceRow row(WorkspaceView w, Viewer viewer) {
