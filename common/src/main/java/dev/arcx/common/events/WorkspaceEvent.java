@@ -18,17 +18,19 @@ import java.util.UUID;
  * @param status the workspace status after the event
  * @param reason why, for failures and automatic transitions; null otherwise
  * @param occurredAt when it happened
+ * @param teamId the team whose members use the workspace too (their webhooks and dashboards hear of it); null for a
+ *     personal workspace and in events written before teams existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkspaceEvent(int version, UUID eventId, WorkspaceEventType type, UUID workspaceId, UUID ownerId,
-        String name, WorkspaceStatus status, String reason, Instant occurredAt) {
+        String name, WorkspaceStatus status, String reason, Instant occurredAt, UUID teamId) {
 
     public static final int CURRENT_VERSION = 1;
 
-    public static WorkspaceEvent of(WorkspaceEventType type, UUID workspaceId, UUID ownerId, String name,
-            WorkspaceStatus status, String reason) {
+    public static WorkspaceEvent of(WorkspaceEventType type, UUID workspaceId, UUID ownerId, UUID teamId,
+            String name, WorkspaceStatus status, String reason) {
         return new WorkspaceEvent(CURRENT_VERSION, UUID.randomUUID(), type, workspaceId, ownerId, name, status, reason,
-                Instant.now());
+                Instant.now(), teamId);
     }
 
     public String subject() {

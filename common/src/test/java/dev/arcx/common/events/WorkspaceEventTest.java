@@ -12,7 +12,7 @@ class WorkspaceEventTest {
     @Test
     void subjectFollowsTheNamingScheme() {
         UUID id = UUID.fromString("00000000-0000-0000-0000-000000000042");
-        WorkspaceEvent event = WorkspaceEvent.of(WorkspaceEventType.RUNNING, id, UUID.randomUUID(), "demo",
+        WorkspaceEvent event = WorkspaceEvent.of(WorkspaceEventType.RUNNING, id, UUID.randomUUID(), null, "demo",
                 WorkspaceStatus.RUNNING, null);
         assertEquals("arcx.workspace.00000000-0000-0000-0000-000000000042.running", event.subject());
     }
@@ -20,7 +20,7 @@ class WorkspaceEventTest {
     @Test
     void jsonRoundTripKeepsEveryFieldAndUsesWireNames() {
         WorkspaceEvent event = WorkspaceEvent.of(WorkspaceEventType.FAILED, UUID.randomUUID(), UUID.randomUUID(),
-                "demo", WorkspaceStatus.FAILED, "image missing");
+                UUID.randomUUID(), "demo", WorkspaceStatus.FAILED, "image missing");
         byte[] json = EventCodec.encode(event);
         String text = new String(json, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"type\":\"failed\""), text);
@@ -36,5 +36,6 @@ class WorkspaceEventTest {
         WorkspaceEvent event = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8), WorkspaceEvent.class);
         assertEquals(WorkspaceEventType.STOPPED, event.type());
         assertEquals(2, event.version());
+        assertEquals(null, event.teamId(), "an event without a team is a personal workspace's");
     }
 }

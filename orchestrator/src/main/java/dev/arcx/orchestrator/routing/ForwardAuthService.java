@@ -55,7 +55,7 @@ public class ForwardAuthService {
                 session.map(SessionClaims::sessionId).orElse(null)).map(access -> {
             Optional<String> allowed = allow(target, access);
             activity.touch(access.workspaceId());
-            return new Grant(access.workspaceId(), allowed);
+            return new Grant(access.workspaceId(), allowed.isPresent() ? caller : null, allowed);
         });
     }
 
@@ -81,8 +81,9 @@ public class ForwardAuthService {
     /**
      * A request let through.
      *
+     * @param callerId the signed-in caller, null for an anonymous visitor of a public port
      * @param callerLogin the signed-in caller's login, empty for an anonymous visitor of a public port
      */
-    public record Grant(UUID workspaceId, Optional<String> callerLogin) {
+    public record Grant(UUID workspaceId, UUID callerId, Optional<String> callerLogin) {
     }
 }

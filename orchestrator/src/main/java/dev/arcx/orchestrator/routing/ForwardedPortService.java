@@ -8,6 +8,7 @@ import dev.arcx.orchestrator.workspace.Workspace;
 import dev.arcx.orchestrator.workspace.WorkspaceRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -29,14 +30,16 @@ public class ForwardedPortService {
     private final CatalogService catalog;
     private final EdgeRoutes edge;
     private final OrchestratorConfig config;
+    private final Event<AccessNarrowed> narrowed;
 
     ForwardedPortService(ForwardedPortRepository ports, WorkspaceRepository workspaces, CatalogService catalog,
-            EdgeRoutes edge, OrchestratorConfig config) {
+            EdgeRoutes edge, OrchestratorConfig config, Event<AccessNarrowed> narrowed) {
         this.ports = ports;
         this.workspaces = workspaces;
         this.catalog = catalog;
         this.edge = edge;
         this.config = config;
+        this.narrowed = narrowed;
     }
 
     public Uni<List<ForwardedPortView>> list(UUID userId, UUID workspaceId) {
@@ -53,16 +56,19 @@ public class ForwardedPortService {
                     checkForwardable(w, composition, port);
                     return ports.upsert(w.id(), port, share);
                 })
+                // A narrower share closes the WebSockets it no longer admits (a wider one closes none).
+                .invoke(() -> narrowed.fire(AccessNarrowed.forWorkspace(w.id())))
                 .map(saved -> view(w, saved)));
     }
 
     public Uni<Void> unshare(UUID userId, UUID workspaceId, int port) {
-        return usable(userId, workspaceId).flatMap(w -> ports.delete(w.id(), port)).map(deleted -> {
+        return usable(userId, workspaceId).flatMap(w -> ports.delete(w.id(), port).map(deleted -> {
             if (!deleted) {
                 throw ApiException.notFound("port " + port + " is not forwarded");
             }
+            narrowed.fire(AccessNarrowed.forWorkspace(w.id()));
             return null;
-        });
+        }));
     }
 
     /**

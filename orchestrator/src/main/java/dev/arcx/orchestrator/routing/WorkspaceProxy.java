@@ -76,16 +76,18 @@ public class WorkspaceProxy {
     private final ForwardAuthService auth;
     private final WorkspaceTargets targets;
     private final WorkspaceActivity activity;
+    private final OpenTunnels tunnels;
     private final ObjectMapper json;
     private final boolean enabled;
     private final boolean trustProxy;
     private final HttpClient client;
 
     WorkspaceProxy(ForwardAuthService auth, WorkspaceTargets targets, WorkspaceActivity activity,
-            ObjectMapper json, OrchestratorConfig config, Vertx vertx) {
+            OpenTunnels tunnels, ObjectMapper json, OrchestratorConfig config, Vertx vertx) {
         this.auth = auth;
         this.targets = targets;
         this.activity = activity;
+        this.tunnels = tunnels;
         this.json = json;
         this.enabled = config.routing().pathAccess();
         this.trustProxy = config.audit().trustProxy();
@@ -128,15 +130,16 @@ public class WorkspaceProxy {
         request.pause();
         Context context = Vertx.currentContext();
         Cookie session = request.getCookie(ForwardAuthResource.SESSION_COOKIE);
-        auth.authorize(address.target(), session == null ? null : session.getValue())
+        String sessionToken = session == null ? null : session.getValue();
+        auth.authorize(address.target(), sessionToken)
                 .flatMap(grant -> targets.resolve(grant.workspaceId(), address.target())
-                        .map(target -> new Route(address, grant, target)))
+                        .map(target -> new Route(address, grant, sessionToken, target)))
                 .emitOn(onContext(context))
                 .subscribe().with(route -> connect(ctx, context, route, true), failure -> refuse(ctx, failure));
     }
 
-    /** A request on its way: where it came from, who sent it, where it goes. */
-    private record Route(PathAddress address, Grant grant, Target target) {
+    /** A request on its way: where it came from, who sent it (and their session), where it goes. */
+    private record Route(PathAddress address, Grant grant, String session, Target target) {
         String upstreamUri(HttpServerRequest request) {
             String query = request.query();
             return address.rest() + (query == null ? "" : "?" + query);
@@ -162,7 +165,7 @@ public class WorkspaceProxy {
                 targets.resolve(route.target().workspaceId(), route.address().target())
                         .emitOn(onContext(context))
                         .subscribe().with(target -> connect(ctx, context, new Route(route.address(), route.grant(),
-                                target), false), failure -> refuse(ctx, failure));
+                                route.session(), target), false), failure -> refuse(ctx, failure));
             } else {
                 LOG.debugf(opened.cause(), "workspace %s: port %d did not answer", route.target().workspaceId(),
                         route.target().port());
@@ -253,6 +256,10 @@ public class WorkspaceProxy {
             }
             NetSocket visitor = upgraded.result();
             UUID workspaceId = route.target().workspaceId();
+            OpenTunnels.Tunnel tunnel = new OpenTunnels.Tunnel(route.grant().callerId(), workspaceId,
+                    route.address().target(), route.session(), visitor, workspace);
+            tunnels.opened(tunnel);
+            Runnable closed = () -> tunnels.closed(tunnel);
             long[] lastTouch = {System.nanoTime()};
             splice(visitor, workspace, () -> {
                 long now = System.nanoTime();
@@ -260,14 +267,14 @@ public class WorkspaceProxy {
                     lastTouch[0] = now;
                     activity.touch(workspaceId);
                 }
-            });
+            }, closed);
             splice(workspace, visitor, () -> {
-            });
+            }, closed);
         });
     }
 
     /** Copies {@code from} to {@code to} with back-pressure; when either closes or fails, both close. */
-    private static void splice(NetSocket from, NetSocket to, Runnable onData) {
+    private static void splice(NetSocket from, NetSocket to, Runnable onData, Runnable onClose) {
         from.handler(bytes -> {
             onData.run();
             to.write(bytes);
@@ -276,7 +283,10 @@ public class WorkspaceProxy {
                 to.drainHandler(drained -> from.resume());
             }
         });
-        from.closeHandler(closed -> to.close());
+        from.closeHandler(closed -> {
+            to.close();
+            onClose.run();
+        });
         from.exceptionHandler(broken -> {
             from.close();
             to.close();

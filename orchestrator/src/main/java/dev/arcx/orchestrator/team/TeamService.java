@@ -3,9 +3,11 @@ package dev.arcx.orchestrator.team;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
+import dev.arcx.orchestrator.routing.AccessNarrowed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,10 +32,12 @@ public class TeamService {
 
     private final TeamRepository teams;
     private final AuditLog audit;
+    private final Event<AccessNarrowed> narrowed;
 
-    TeamService(TeamRepository teams, AuditLog audit) {
+    TeamService(TeamRepository teams, AuditLog audit, Event<AccessNarrowed> narrowed) {
         this.teams = teams;
         this.audit = audit;
+        this.narrowed = narrowed;
     }
 
     public Uni<TeamView> create(Caller caller, TeamRequests.Create request) {
@@ -144,7 +148,8 @@ public class TeamService {
 
     /**
      * An owner removes anyone; a member removes only themselves (leaving). The last owner cannot go (409). The
-     * removed user loses the team's workspaces at once: every access check reads the membership.
+     * removed user loses the team's workspaces at once: every access check reads the membership, and their open
+     * WebSockets into the team's workspaces are checked again.
      */
     public Uni<Void> removeMember(Caller caller, UUID teamId, UUID userId) {
         UUID callerId = caller.userId();
@@ -169,7 +174,8 @@ public class TeamService {
                             return teams.removeMember(tx, teamId, userId);
                         });
                     }));
-        }).call(() -> leaving ? audit.record(caller, "team.leave", AUDIT_TARGET, teamId, Map.of())
+        }).invoke(() -> narrowed.fire(AccessNarrowed.forUser(userId)))
+                .call(() -> leaving ? audit.record(caller, "team.leave", AUDIT_TARGET, teamId, Map.of())
                 : audit.record(caller, "team.member.remove", AUDIT_TARGET, teamId, Map.of("userId", userId.toString())));
     }
 

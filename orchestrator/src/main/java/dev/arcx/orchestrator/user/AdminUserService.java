@@ -4,10 +4,12 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.login.AccountRepository;
+import dev.arcx.orchestrator.routing.AccessNarrowed;
 import dev.arcx.orchestrator.support.QueryNumbers;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -28,12 +30,15 @@ public class AdminUserService {
     private final AccountRepository accounts;
     private final WorkspaceService workspaces;
     private final AuditLog audit;
+    private final Event<AccessNarrowed> narrowed;
 
-    AdminUserService(UserRepository users, AccountRepository accounts, WorkspaceService workspaces, AuditLog audit) {
+    AdminUserService(UserRepository users, AccountRepository accounts, WorkspaceService workspaces, AuditLog audit,
+            Event<AccessNarrowed> narrowed) {
         this.users = users;
         this.accounts = accounts;
         this.workspaces = workspaces;
         this.audit = audit;
+        this.narrowed = narrowed;
     }
 
     /**
@@ -100,7 +105,7 @@ public class AdminUserService {
                 throw notFound(id);
             }
             return accounts.revokeSessions(id);
-        }).flatMap(sessions -> workspaces.stopAllOf(caller, id, "stopped by an administrator: the account is "
+        }).invoke(() -> narrowed.fire(AccessNarrowed.forUser(id))).flatMap(sessions -> workspaces.stopAllOf(caller, id, "stopped by an administrator: the account is "
                 + "suspended").flatMap(stopped -> {
                     Map<String, Object> details = new HashMap<>();
                     details.put("revokedSessions", sessions);

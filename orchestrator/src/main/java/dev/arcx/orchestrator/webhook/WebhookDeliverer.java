@@ -93,7 +93,7 @@ public class WebhookDeliverer {
         String payload = new String(message.getData(), StandardCharsets.UTF_8);
         blocking.submit(() -> {
             try {
-                if (repository.enqueue(event.ownerId(), event.eventId(), WebhookService.eventName(event.type()), payload)
+                if (repository.enqueue(event.ownerId(), event.teamId(), event.eventId(), WebhookService.eventName(event.type()), payload)
                         .await().indefinitely() > 0) {
                     wake();
                 }

@@ -59,13 +59,18 @@ public class WebhookRepository {
                 .execute(Tuple.of(webhookId, ownerId, limit)).map(rows -> Rows.all(rows, WebhookRepository::delivery));
     }
 
-    /** A pending delivery per hook of the owner that wants {@code event}; an event already queued is not again. */
-    Uni<Integer> enqueue(UUID ownerId, UUID eventId, String event, String payload) {
+    /**
+     * A pending delivery per hook that wants {@code event} of the workspace's owner and, for a team workspace, of the
+     * team's members at this moment; an event already queued is not again.
+     */
+    Uni<Integer> enqueue(UUID ownerId, UUID teamId, UUID eventId, String event, String payload) {
         return pool.preparedQuery("INSERT INTO webhook_deliveries (id, webhook_id, event_id, event, payload) "
                 + "SELECT gen_random_uuid(), w.id, $2, $3, $4 FROM webhooks w "
-                + "WHERE w.owner_id = $1 AND (w.events IS NULL OR $3 = ANY (w.events)) "
+                + "WHERE (w.owner_id = $1 OR w.owner_id IN (SELECT m.user_id FROM team_members m WHERE m.team_id = $5)) "
+                + "AND (w.events IS NULL OR $3 = ANY (w.events)) "
                 + "ON CONFLICT (webhook_id, event_id) DO NOTHING")
-                .execute(Tuple.of(ownerId, eventId, event, payload)).map(rows -> rows.rowCount());
+                .execute(Tuple.from(Arrays.asList(ownerId, eventId, event, payload, teamId)))
+                .map(rows -> rows.rowCount());
     }
 
     /**

@@ -99,6 +99,9 @@ public class WorkspaceLifecycle {
                 .register(metrics);
     }
 
+    /** Why a workspace of a suspended owner was stopped instead of started. */
+    static final String OWNER_SUSPENDED = "its owner's account is suspended";
+
     /** Runs the operation the workspace's status calls for, in the background. */
     public void drive(UUID id) {
         blocking.submit(() -> driveNow(id));
@@ -202,6 +205,13 @@ public class WorkspaceLifecycle {
     private void bringUp(Workspace w) {
         boolean creating = w.status() == CREATING || (w.status() == BUILDING_IMAGE && w.containerId() == null);
         try {
+            if (repository.ownerSuspended(w.id()).await().indefinitely()) {
+                // A start that was on its way when the owner was suspended (a clone being copied, an image being
+                // built, a reconciler's resume) must not bring the workspace up after the suspension stopped the rest.
+                states.move(w.id(), List.of(CREATING, BUILDING_IMAGE, STARTING), STOPPED, OWNER_SUSPENDED)
+                        .await().indefinitely();
+                return;
+            }
             Composition composition = catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
                     .await().indefinitely();
             Optional<RunnableImage> image = image(w, composition);

@@ -139,6 +139,13 @@ public class WorkspaceRepository {
                 .map(rows -> Rows.first(rows, this::workspace));
     }
 
+    /** Whether the workspace's owner is suspended: then nothing brings it up, whoever asks. */
+    public Uni<Boolean> ownerSuspended(UUID id) {
+        return pool.preparedQuery("SELECT u.suspended_at IS NOT NULL AS suspended FROM workspaces w "
+                + "JOIN users u ON u.id = w.owner_id WHERE w.id = $1").execute(Tuple.of(id))
+                .map(rows -> Boolean.TRUE.equals(Rows.first(rows, row -> row.getBoolean("suspended"))));
+    }
+
     /** For the reconciler only. */
     public Uni<List<Workspace>> listAll() {
         return pool.query("SELECT " + COLUMNS + " FROM workspaces ORDER BY created_at").execute()

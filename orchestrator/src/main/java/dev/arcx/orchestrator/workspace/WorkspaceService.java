@@ -284,11 +284,21 @@ public class WorkspaceService {
             if (w.status() != STOPPED && w.status() != FAILED) {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; try again when it has stopped");
             }
-            return workspaces.pool().withTransaction(tx -> workspaces.lockAndCountActive(tx).flatMap(active -> {
-                checkPlatformCap(active, 1);
-                return workspaces.transition(tx, id, List.of(STOPPED, FAILED), STARTING, null);
-            }));
+            return ownerNotSuspended(id).chain(() -> workspaces.pool().withTransaction(tx ->
+                    workspaces.lockAndCountActive(tx).flatMap(active -> {
+                        checkPlatformCap(active, 1);
+                        return workspaces.transition(tx, id, List.of(STOPPED, FAILED), STARTING, null);
+                    })));
         }).map(moved -> afterMove(moved, id)).flatMap(this::view);
+    }
+
+    /** A team member asking to start it: the owner's suspension holds their team workspaces down too (409). */
+    private Uni<Void> ownerNotSuspended(UUID id) {
+        return workspaces.ownerSuspended(id).invoke(suspended -> {
+            if (suspended) {
+                throw ApiException.conflict("the workspace cannot start: its owner's account is suspended");
+            }
+        }).replaceWithVoid();
     }
 
     /**
@@ -307,14 +317,16 @@ public class WorkspaceService {
     }
 
     /**
-     * An administrator's override (a suspension): every running, starting or image-building workspace of the owner
-     * → stopping, without workspace passwords, {@code reason} kept on each. Audited as {@code workspace.stop} by the
+     * An administrator's override (a suspension): every creating, running, starting or image-building workspace of
+     * the owner → stopping, without workspace passwords, {@code reason} kept on each. A clone still being copied is
+     * left to the lifecycle, which stops rather than starts a suspended owner's workspace. Audited as {@code workspace.stop} by the
      * caller; answers the workspaces moved.
      */
     public Uni<List<WorkspaceView>> stopAllOf(Caller caller, UUID ownerId, String reason) {
         return workspaces.listOwned(ownerId).onItem().transformToMulti(owned -> Multi.createFrom().iterable(owned))
+                .filter(w -> !w.cloning())
                 .onItem().transformToUniAndConcatenate(w -> workspaces.transition(w.id(),
-                        List.of(RUNNING, STARTING, BUILDING_IMAGE), STOPPING, reason))
+                        List.of(CREATING, RUNNING, STARTING, BUILDING_IMAGE), STOPPING, reason))
                 .onItem().transformToUniAndConcatenate(moved -> audited(caller, "stop",
                         view(afterMove(moved, moved.id()))))
                 .collect().asList();

@@ -85,6 +85,6 @@ public class WorkspaceStates {
     }
 
     private static WorkspaceEvent event(WorkspaceEventType type, Workspace w) {
-        return WorkspaceEvent.of(type, w.id(), w.ownerId(), w.name(), w.status(), w.statusReason());
+        return WorkspaceEvent.of(type, w.id(), w.ownerId(), w.teamId(), w.name(), w.status(), w.statusReason());
     }
 }

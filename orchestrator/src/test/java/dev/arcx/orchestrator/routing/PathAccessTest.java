@@ -205,13 +205,38 @@ class PathAccessTest {
                 return lastActive(owner, id).isAfter(upgraded);
             });
         }
-        // A signed-in stranger too; once the share narrows, the next handshake is refused (read per request).
-        try (Echo ignored = Echo.open(base + "3000/", TestSessions.open(stranger))) {
-            assertEquals("x", ignored.roundTrip("x"));
+        // A signed-in stranger too. Once the share narrows, their open tunnel is closed and the next handshake is
+        // refused (read per request); the owner's own tunnel stays.
+        try (Echo strangers = Echo.open(base + "3000/", TestSessions.open(stranger));
+                Echo owners = Echo.open(base + "3000/", TestSessions.open(owner))) {
+            assertEquals("x", strangers.roundTrip("x"));
+            as(owner.token()).body(Map.of("share", "owner")).put(ports + "3000").then().statusCode(200);
+            strangers.awaitClosedByServer();
+            assertEquals("still mine", owners.roundTrip("still mine"));
         }
-        as(owner.token()).body(Map.of("share", "owner")).put(ports + "3000").then().statusCode(200);
         assertEquals(403, Echo.refusal(base + "3000/", TestSessions.open(stranger)));
         assertEquals(401, Echo.refusal(base + "3000/", null));
+    }
+
+    @Test
+    void aMemberRemovedFromTheTeamLosesTheWebSocketsTheyHadOpen() throws Exception {
+        TestUser owner = newUser();
+        TestUser member = newUser();
+        String team = Api.createTeam(owner, "Sockets " + owner.login());
+        Api.joinTeam(team, owner, member);
+        String id = Api.createWorkspace(owner, "shared", "starter", List.of("code-server"), team);
+        awaitStatus(owner, id, "running");
+        as(owner.token()).body(Map.of("share", "owner")).put("/api/workspaces/" + id + "/ports/3000").then()
+                .statusCode(200);
+        String socket = "/@" + owner.login() + "/shared/ports/3000/";
+        try (Echo members = Echo.open(socket, TestSessions.open(member));
+                Echo owners = Echo.open(socket, TestSessions.open(owner))) {
+            assertEquals("team", members.roundTrip("team"));
+            as(owner.token()).delete("/api/teams/" + team + "/members/" + member.id()).then().statusCode(204);
+            members.awaitClosedByServer();
+            assertEquals("owner stays", owners.roundTrip("owner stays"));
+        }
+        assertEquals(403, Echo.refusal(socket, TestSessions.open(member)));
     }
 
     private TestUser newUser() {
@@ -254,9 +279,11 @@ class PathAccessTest {
     }
 
     /** A WebSocket client through the proxy that collects the text messages it receives. */
-    private record Echo(WebSocket socket, LinkedBlockingQueue<String> received) implements AutoCloseable {
+    private record Echo(WebSocket socket, LinkedBlockingQueue<String> received, CompletableFuture<Void> ended)
+            implements AutoCloseable {
         static Echo open(String path, String session) throws Exception {
             LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+            CompletableFuture<Void> ended = new CompletableFuture<>();
             WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10));
             if (session != null) {
@@ -276,8 +303,25 @@ class PathAccessTest {
                             ws.request(1);
                             return null;
                         }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                            ended.complete(null);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket ws, Throwable error) {
+                            // The proxy closes the TCP connection without a close frame: that is an end too.
+                            ended.complete(null);
+                        }
                     }).get(20, TimeUnit.SECONDS);
-            return new Echo(socket, received);
+            return new Echo(socket, received, ended);
+        }
+
+        /** The proxy ended the connection (within seconds, not at some later handshake). */
+        void awaitClosedByServer() throws Exception {
+            ended.get(10, TimeUnit.SECONDS);
         }
 
         /** The status of the refused handshake. */
@@ -301,6 +345,10 @@ class PathAccessTest {
 
         @Override
         public void close() throws Exception {
+            if (ended.isDone()) {
+                socket.abort();
+                return;
+            }
             CompletableFuture<WebSocket> closed = socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
             closed.get(10, TimeUnit.SECONDS);
         }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
@@ -234,6 +235,37 @@ class AdminUsersTest {
         Api.awaitGone(user, workspace);
     }
 
+    @Test
+    void aSuspendedOwnersWorkspacesStayDownEvenWhenJustCreatedOrStartedByTheTeam() {
+        TestUser owner = Api.newUser("pro");
+        TestUser member = Api.newUser("pro");
+        String team = Api.createTeam(owner, "Held " + owner.login());
+        Api.joinTeam(team, owner, member);
+        String shared = Api.createWorkspace(owner, "shared", "starter", List.of(), team);
+        // Suspended the moment they were asked for: whichever step their start had reached, they end stopped.
+        String fresh = Api.createWorkspace(owner, "fresh", "starter", List.of());
+        admin().body(Map.of("reason", "chargeback")).post(USERS + owner.id() + "/suspend").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> "stopped".equals(status(fresh)) && "stopped".equals(status(shared)));
+        // Long enough for a start still on its way to have brought a container up.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300))
+                .until(() -> "stopped".equals(status(fresh)) && !containerRunningIfAny(fresh)
+                        && "stopped".equals(status(shared)) && !containerRunningIfAny(shared));
+
+        // The team still sees the workspace but cannot bring it up while its owner is suspended.
+        as(member.token()).get("/api/workspaces/" + shared).then().statusCode(200).body("status", equalTo("stopped"));
+        as(member.token()).post("/api/workspaces/" + shared + "/start").then().statusCode(409)
+                .body("detail", containsString("owner's account is suspended"));
+        as(member.token()).post("/api/workspaces/" + shared + "/restart").then().statusCode(409);
+        assertEquals("stopped", status(shared));
+
+        admin().post(USERS + owner.id() + "/unsuspend").then().statusCode(200);
+        as(member.token()).post("/api/workspaces/" + shared + "/start").then().statusCode(202)
+                .body("status", equalTo("starting"));
+        Api.awaitStatus(member, shared, "running");
+        Api.deleteAllWorkspaces(owner);
+    }
+
     private SignInClient browserOf(FakeGitHub.Account account) {
         FakeGitHubResource.github().signIn(account);
         return new SignInClient(app, "198.51.100." + ADDRESSES.incrementAndGet());
@@ -242,6 +274,15 @@ class AdminUsersTest {
     private String status(String workspace) {
         return pool.preparedQuery("SELECT status FROM workspaces WHERE id = $1")
                 .executeAndAwait(Tuple.of(UUID.fromString(workspace))).iterator().next().getString("status");
+    }
+
+    /** False when there is no container at all (a start that never got that far). */
+    private static boolean containerRunningIfAny(String workspace) {
+        try {
+            return containerRunning(workspace);
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     private static boolean containerRunning(String workspace) {

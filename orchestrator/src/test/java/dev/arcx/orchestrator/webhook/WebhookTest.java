@@ -102,6 +102,38 @@ class WebhookTest {
     }
 
     @Test
+    void aTeamWorkspacesEventsReachEveryMembersHooksAndNoStrangers() {
+        TestUser owner = Api.newUser("pro");
+        TestUser member = Api.newUser("pro");
+        TestUser stranger = Api.newUser("pro");
+        String team = Api.createTeam(owner, "Hooks " + owner.login());
+        Api.joinTeam(team, owner, member);
+        try (WebhookReceiver ownerHook = new WebhookReceiver(0); WebhookReceiver memberHook = new WebhookReceiver(0);
+                WebhookReceiver strangerHook = new WebhookReceiver(0)) {
+            register(owner, ownerHook.url(), List.of("workspace.created"));
+            String memberHookId = register(member, memberHook.url(), List.of("workspace.created")).getString("id");
+            register(stranger, strangerHook.url(), null);
+            String shared = createWorkspace(owner, "team-hooked", "starter", List.of(), team);
+            String personal = createWorkspace(owner, "own-hooked", "starter", List.of());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> ownerHook.received().size() == 2
+                    && memberHook.received().size() == 1);
+            WorkspaceEvent heard = EventCodec.decode(memberHook.received().get(0).body()
+                    .getBytes(StandardCharsets.UTF_8), WorkspaceEvent.class);
+            assertEquals(shared, heard.workspaceId().toString());
+            assertEquals(team, heard.teamId().toString());
+            assertEquals(owner.id(), heard.ownerId());
+            as(member.token()).get("/api/webhooks/" + memberHookId + "/deliveries").then().statusCode(200)
+                    .body("size()", equalTo(1)).body("[0].event", equalTo("workspace.created"));
+            // The owner's personal workspace stays the owner's business; a stranger hears of neither.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> memberHook.received().size() == 1 && strangerHook.received().isEmpty());
+            deleteWorkspace(owner, shared);
+            deleteWorkspace(owner, personal);
+        }
+    }
+
+    @Test
     void failedAttemptsAreRetriedWithBackoffUntilTheLimit() {
         TestUser user = Api.newUser("pro");
         try (WebhookReceiver flaky = new WebhookReceiver(2);
