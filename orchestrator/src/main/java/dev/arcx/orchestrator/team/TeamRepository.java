@@ -121,6 +121,30 @@ public class TeamRepository {
                 .map(rows -> Rows.first(rows, row -> row.getInteger("n")));
     }
 
+    /** False when there is no such team. */
+    public Uni<Boolean> rename(UUID teamId, String name) {
+        return pool.preparedQuery("UPDATE teams SET name = $2 WHERE id = $1").execute(Tuple.of(teamId, name))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** False when there is no such team; fails (foreign key) for an unknown plan. */
+    public Uni<Boolean> setPlan(UUID teamId, String planId) {
+        return pool.preparedQuery("UPDATE teams SET plan_id = $2 WHERE id = $1").execute(Tuple.of(teamId, planId))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Every team, for the administrator: name, plan, how many members and workspaces; no caller's role. */
+    public Uni<List<AdminTeamView>> listAll() {
+        return pool.query("SELECT t.id, t.name, t.slug, t.plan_id, t.created_by, t.created_at, "
+                + "(SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members, "
+                + "(SELECT count(*) FROM workspaces w WHERE w.team_id = t.id) AS workspaces "
+                + "FROM teams t ORDER BY t.created_at, t.id").execute()
+                .map(rows -> Rows.all(rows, row -> new AdminTeamView(row.getUUID("id"), row.getString("name"),
+                        row.getString("slug"), row.getString("plan_id"), row.getUUID("created_by"),
+                        row.getOffsetDateTime("created_at"), row.getInteger("members"),
+                        row.getInteger("workspaces"))));
+    }
+
     /** Deletes the team; its members and invites go with it. */
     public Uni<Void> delete(SqlClient tx, UUID teamId) {
         return tx.preparedQuery("DELETE FROM teams WHERE id = $1").execute(Tuple.of(teamId)).replaceWithVoid();

@@ -9,6 +9,14 @@ public final class TeamRequests {
     public record Create(String name) {
     }
 
+    /** {@code PATCH /api/teams/{id}}: a new name, as for {@link Create}. */
+    public record Rename(String name) {
+    }
+
+    /** {@code PATCH /api/admin/teams/{id}}: the team's plan, an id of the plans table. */
+    public record Plan(String plan) {
+    }
+
     /** {@code POST /api/teams/{id}/invites}: the invitee's GitHub login (any case). */
     public record Invite(String login) {
     }

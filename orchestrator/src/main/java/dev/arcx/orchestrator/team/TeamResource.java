@@ -54,6 +54,13 @@ public class TeamResource {
         return teams.get(CurrentUser.id(identity), id);
     }
 
+    /** An owner renames the team. */
+    @PATCH
+    @Path("/teams/{id}")
+    public Uni<TeamView> rename(@PathParam("id") UUID id, TeamRequests.Rename request) {
+        return teams.rename(callers.current(), id, request);
+    }
+
     @DELETE
     @Path("/teams/{id}")
     @ResponseStatus(204)

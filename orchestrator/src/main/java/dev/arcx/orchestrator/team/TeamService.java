@@ -41,10 +41,11 @@ public class TeamService {
     }
 
     public Uni<TeamView> create(Caller caller, TeamRequests.Create request) {
-        String name = request == null || request.name() == null ? "" : request.name().strip();
-        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            return Uni.createFrom().failure(ApiException.badRequest(
-                    "name must be 1-" + MAX_NAME + " characters (leading and trailing spaces are dropped), no control characters"));
+        String name;
+        try {
+            name = validName(request == null ? null : request.name());
+        } catch (ApiException e) {
+            return Uni.createFrom().failure(e);
         }
         UUID id = UUID.randomUUID();
         UUID userId = caller.userId();
@@ -53,6 +54,43 @@ public class TeamService {
                 .onFailure(PgException.class).transform(duplicate("you already have a team named '" + name + "'"))
                 .call(() -> audit.record(caller, "team.create", AUDIT_TARGET, id, Map.of("name", name)))
                 .chain(() -> get(userId, id));
+    }
+
+    /** An owner renames the team (its slug stays: addresses do not move); 409 for a name of another of theirs. */
+    public Uni<TeamView> rename(Caller caller, UUID teamId, TeamRequests.Rename request) {
+        return Uni.createFrom().item(() -> validName(request == null ? null : request.name()))
+                .flatMap(name -> owner(caller.userId(), teamId).flatMap(team -> teams.rename(teamId, name)
+                        .onFailure(PgException.class).transform(duplicate("you already have a team named '" + name + "'"))
+                        .call(() -> audit.record(caller, "team.rename", AUDIT_TARGET, teamId,
+                                Map.of("from", team.name(), "to", name)))))
+                .chain(() -> get(caller.userId(), teamId));
+    }
+
+    /** Every team on the platform, for the administrator. */
+    public Uni<List<AdminTeamView>> listAll() {
+        return teams.listAll();
+    }
+
+    /**
+     * The administrator moves a team to another plan (its workspace allowance follows at the next creation;
+     * existing workspaces stay). 400 for an unknown plan, 404 for an unknown team.
+     */
+    public Uni<AdminTeamView> setPlan(Caller caller, UUID teamId, TeamRequests.Plan request) {
+        String plan = request == null || request.plan() == null ? "" : request.plan().strip();
+        if (plan.isEmpty()) {
+            return Uni.createFrom().failure(ApiException.badRequest("plan is required"));
+        }
+        return teams.setPlan(teamId, plan)
+                .onFailure(PgException.class).transform(failure -> "23503".equals(failure.getSqlState())
+                        ? ApiException.badRequest("no plan '" + plan + "'") : failure)
+                .flatMap(found -> {
+                    if (!found) {
+                        throw noTeam(teamId);
+                    }
+                    return audit.record(caller, "admin.team.plan", AUDIT_TARGET, teamId, Map.of("plan", plan));
+                })
+                .chain(() -> teams.listAll()).map(all -> all.stream().filter(t -> t.id().equals(teamId))
+                        .findFirst().orElseThrow(() -> noTeam(teamId)));
     }
 
     public Uni<List<TeamView>> list(UUID userId) {
@@ -204,6 +242,16 @@ public class TeamService {
                 throw ApiException.forbidden("only the team's owners may do this");
             }
         });
+    }
+
+    /** The trimmed name; 400 unless 1-40 characters without control characters. */
+    private static String validName(String requested) {
+        String name = requested == null ? "" : requested.strip();
+        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("name must be 1-" + MAX_NAME
+                    + " characters (leading and trailing spaces are dropped), no control characters");
+        }
+        return name;
     }
 
     /**

@@ -245,15 +245,23 @@ class TeamTest {
         as(member.token()).get("/api/workspaces").then().statusCode(200).body("$", empty());
         visit(member).get(ide).then().statusCode(403);
 
-        // The team's own quota: with a plan of one workspace, a second is refused; the owner's plan is apart.
-        pool.preparedQuery("UPDATE teams SET plan_id = 'free' WHERE id = $1").execute(Tuple.of(UUID.fromString(team)))
-                .await().indefinitely();
+        // The team's own quota: with a plan of one workspace, a second is refused; the owner's plan is apart. Only
+        // the administrator moves a team's plan.
+        as(owner.token()).body(Map.of("plan", "free")).patch("/api/admin/teams/" + team).then().statusCode(403);
+        Api.admin().body(Map.of("plan", "platinum")).patch("/api/admin/teams/" + team).then().statusCode(400)
+                .body("detail", containsString("no plan 'platinum'"));
+        Api.admin().body(Map.of("plan", "free")).patch("/api/admin/teams/" + UUID.randomUUID()).then().statusCode(404);
+        Api.admin().body(Map.of("plan", "free")).patch("/api/admin/teams/" + team).then().statusCode(200)
+                .body("planId", equalTo("free")).body("members", equalTo(1)).body("workspaces", equalTo(1));
+        Api.admin().get("/api/admin/audit?action=admin.team.plan&targetId=" + team).then()
+                .body("entries[0].details.plan", equalTo("free"));
         as(owner.token()).body(Map.of("name", "second", "teamId", team)).post("/api/workspaces").then()
                 .statusCode(403).body("detail", containsString("the team's plan allows 1 workspace and the team has 1"));
         as(owner.token()).body(Map.of("name", "second")).post("/api/workspaces").then().statusCode(403)
                 .body("detail", containsString("your plan allows 1 workspace and you have 1"));
-        pool.preparedQuery("UPDATE teams SET plan_id = 'team' WHERE id = $1").execute(Tuple.of(UUID.fromString(team)))
-                .await().indefinitely();
+        Api.admin().body(Map.of("plan", "team")).patch("/api/admin/teams/" + team).then().statusCode(200);
+        Api.admin().get("/api/admin/teams").then().statusCode(200)
+                .body("find { it.id == '" + team + "' }.planId", equalTo("team"));
         String second = createWorkspace(owner, "second", "starter", List.of(), team);
         Api.deleteWorkspace(owner, second);
 
@@ -263,6 +271,33 @@ class TeamTest {
     }
 
     /** Every workspace endpoint answers 404 to someone who may not use the workspace. */
+    @Test
+    void ownersRenameTheTeamAndOthersCannot() {
+        TestUser owner = newUser("pro");
+        TestUser member = newUser("free");
+        TestUser stranger = newUser("free");
+        String team = Api.createTeam(owner, "Before");
+        Api.createTeam(owner, "Taken");
+        Api.joinTeam(team, owner, member);
+        String path = "/api/teams/" + team;
+        String slug = as(owner.token()).get(path).then().extract().path("slug");
+
+        for (Object bad : List.of(Map.of(), Map.of("name", " "), Map.of("name", "y".repeat(41)))) {
+            as(owner.token()).body(bad).patch(path).then().statusCode(400).contentType("application/problem+json");
+        }
+        as(owner.token()).body(Map.of("name", "taken")).patch(path).then().statusCode(409)
+                .body("detail", containsString("already have a team named"));
+        as(member.token()).body(Map.of("name", "Mine now")).patch(path).then().statusCode(403);
+        as(stranger.token()).body(Map.of("name", "Mine now")).patch(path).then().statusCode(404);
+        as(owner.token()).get(path).then().body("name", equalTo("Before"));
+
+        as(owner.token()).body(Map.of("name", "  After  ")).patch(path).then().statusCode(200)
+                .body("name", equalTo("After")).body("slug", equalTo(slug)).body("members.size()", equalTo(2));
+        as(member.token()).get("/api/teams").then().body("name", equalTo(List.of("After")));
+        Api.admin().get("/api/admin/audit?action=team.rename&targetId=" + team).then()
+                .body("entries[0].details.from", equalTo("Before")).body("entries[0].details.to", equalTo("After"));
+    }
+
     private static void strangerFindsNothing(TestUser user, String ws) {
         as(user.token()).get(ws).then().statusCode(404).contentType("application/problem+json");
         as(user.token()).body(Map.of("resourceTierId", "starter")).patch(ws).then().statusCode(404);
