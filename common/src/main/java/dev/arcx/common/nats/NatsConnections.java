@@ -14,13 +14,14 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * How every service connects to NATS (jnats; see orchestrator/README.md for why not the messaging extension): it
- * reconnects forever, and (re)declares the {@code ARCX_EVENTS} stream on every (re)connection, so a NATS that was
- * down at start or lost its state is set up as soon as it is back.
+ * reconnects forever, and (re)declares the {@code ARCX_EVENTS} and {@code ARCX_REVOCATIONS} streams on every
+ * (re)connection, so a NATS that was down at start or lost its state is set up as soon as it is back.
  */
 public final class NatsConnections {
     private static final Logger LOG = Logger.getLogger(NatsConnections.class);
@@ -50,19 +51,28 @@ public final class NatsConnections {
         return Nats.connectReconnectOnConnect(options);
     }
 
-    /** Declares the events stream, or sets its subjects when an older version declared others. */
+    /**
+     * Declares the events stream and the revocations stream, or sets their subjects when an older version declared
+     * others.
+     */
     public static void ensureStream(Connection connection, Duration eventRetention) {
+        ensure(connection, Subjects.EVENTS_STREAM, Subjects.EVENT_SUBJECTS, eventRetention);
+        ensure(connection, Subjects.REVOCATIONS_STREAM, List.of(Subjects.SESSION_REVOKED),
+                Subjects.REVOCATION_RETENTION);
+    }
+
+    private static void ensure(Connection connection, String stream, List<String> subjects, Duration retention) {
         try {
             JetStreamManagement jsm = connection.jetStreamManagement();
             StreamConfiguration wanted = StreamConfiguration.builder()
-                    .name(Subjects.EVENTS_STREAM)
-                    .subjects(Subjects.EVENT_SUBJECTS)
+                    .name(stream)
+                    .subjects(subjects)
                     .storageType(StorageType.File)
-                    .maxAge(eventRetention)
+                    .maxAge(retention)
                     .build();
             StreamInfo existing = null;
             try {
-                existing = jsm.getStreamInfo(Subjects.EVENTS_STREAM);
+                existing = jsm.getStreamInfo(stream);
             } catch (JetStreamApiException missing) {
                 // Not there yet.
             }
@@ -72,7 +82,7 @@ public final class NatsConnections {
                 jsm.updateStream(wanted);
             }
         } catch (IOException | JetStreamApiException e) {
-            LOG.warnf("cannot declare stream %s yet: %s", Subjects.EVENTS_STREAM, e.getMessage());
+            LOG.warnf("cannot declare stream %s yet: %s", stream, e.getMessage());
         }
     }
 }

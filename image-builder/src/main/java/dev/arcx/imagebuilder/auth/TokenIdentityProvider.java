@@ -2,6 +2,7 @@ package dev.arcx.imagebuilder.auth;
 
 import dev.arcx.common.auth.BearerTokenRequest;
 import dev.arcx.common.auth.PlatformTokens;
+import dev.arcx.common.auth.RevokedSessions;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.imagebuilder.config.ImageBuilderConfig;
@@ -17,15 +18,17 @@ import java.util.Optional;
 
 /**
  * Who may call the image-builder: the administrator, and users holding a session token signed with the platform's
- * shared secret, as a bearer token or the {@code arc_session} cookie (verified here without a database: the
- * image-builder keeps no users, so a session ended by logout stays good here until it expires).
+ * shared secret, as a bearer token or the {@code arc_session} cookie. The image-builder keeps no users: it verifies
+ * the signature, and the orchestrator's revocations (logouts, suspensions) reach it over NATS ({@link RevokedSessions}).
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<BearerTokenRequest> {
     private final PlatformTokens tokens;
+    private final RevokedSessions revoked;
 
-    TokenIdentityProvider(ImageBuilderConfig config) {
+    TokenIdentityProvider(ImageBuilderConfig config, RevokedSessions revoked) {
         this.tokens = new PlatformTokens(config.adminToken(), config.sessionSecret());
+        this.revoked = revoked;
     }
 
     @Override
@@ -38,7 +41,7 @@ public class TokenIdentityProvider implements IdentityProvider<BearerTokenReques
         if (!request.fromCookie() && tokens.isAdmin(request.token())) {
             return Uni.createFrom().item(PlatformTokens.adminIdentity());
         }
-        Optional<SessionClaims> claims = tokens.session(request.token());
+        Optional<SessionClaims> claims = tokens.session(request.token()).filter(valid -> !revoked.isRevoked(valid));
         if (claims.isPresent()) {
             return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(claims.get().userId().toString())).addRole(Roles.USER)

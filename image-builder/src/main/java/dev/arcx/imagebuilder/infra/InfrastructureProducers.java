@@ -1,17 +1,23 @@
 package dev.arcx.imagebuilder.infra;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.arcx.common.auth.RevokedSessions;
 import dev.arcx.common.docker.DockerClients;
 import dev.arcx.common.nats.NatsConnections;
 import dev.arcx.imagebuilder.config.ImageBuilderConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 
-/** The service's engine client and NATS connection, made the way every arcx service makes them. */
+/**
+ * The service's engine client, NATS connection and view of revoked sessions, made the way every arcx service makes
+ * them.
+ */
 @ApplicationScoped
 public class InfrastructureProducers {
 
@@ -33,5 +39,17 @@ public class InfrastructureProducers {
 
     void closeNats(@Disposes Connection connection) throws InterruptedException {
         connection.close();
+    }
+
+    /** Followed from startup, so the first request already meets every revocation the stream holds. */
+    @Produces
+    @Singleton
+    @Startup
+    RevokedSessions revokedSessions(Connection nats) {
+        return RevokedSessions.follow(nats);
+    }
+
+    void stopFollowing(@Disposes RevokedSessions revoked) {
+        revoked.close();
     }
 }

@@ -1,11 +1,14 @@
 package dev.arcx.orchestrator.login;
 
+import dev.arcx.common.events.SessionRevocation;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.events.EventPublisher;
 import dev.arcx.orchestrator.signup.SignupService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -37,13 +40,21 @@ public class LoginService {
     private final SessionTokens tokens;
     private final Duration ttl;
     private final List<String> adminLogins;
+    private final EventPublisher events;
 
-    LoginService(AccountRepository accounts, SignupService signups, AuditLog audit, OrchestratorConfig config) {
+    LoginService(AccountRepository accounts, SignupService signups, AuditLog audit, OrchestratorConfig config,
+            EventPublisher events) {
         this.accounts = accounts;
         this.signups = signups;
         this.audit = audit;
+        this.events = events;
         this.tokens = new SessionTokens(config.sessionSecret());
         this.ttl = config.auth().sessionTtl();
+        if (ttl.compareTo(Subjects.REVOCATION_RETENTION) > 0) {
+            // Other services learn of revocations from a stream kept this long: a longer session would outlive them.
+            throw new IllegalStateException("arcx.auth.session-ttl may be at most " + Subjects.REVOCATION_RETENTION
+                    .toDays() + " days, not " + ttl);
+        }
         this.adminLogins = config.adminLogins().orElse(List.of()).stream().map(String::strip)
                 .filter(login -> !login.isEmpty()).toList();
     }
@@ -88,7 +99,12 @@ public class LoginService {
         SessionClaims session = claims.get();
         Uni<Boolean> ended = everywhere ? accounts.revokeSessions(session.userId()).map(count -> count > 0)
                 : accounts.revokeSession(session.sessionId());
-        return ended.flatMap(any -> !any ? Uni.createFrom().voidItem()
+        return ended.invoke(any -> {
+            if (any) {
+                events.publish(everywhere ? SessionRevocation.ofUser(session.userId(), "logout")
+                        : SessionRevocation.ofSession(session.userId(), session.sessionId(), "logout"));
+            }
+        }).flatMap(any -> !any ? Uni.createFrom().voidItem()
                 : audit.record(Caller.user(session.userId(), sourceIp), "auth.logout", "user", session.userId(),
                         Map.of("sessionId", session.sessionId().toString(), "everywhere", everywhere)));
     }
@@ -147,7 +163,9 @@ public class LoginService {
 
     private Uni<Void> endPrevious(String previousSession) {
         return tokens.verify(previousSession, Instant.now())
-                .map(claims -> accounts.revokeSession(claims.sessionId()).replaceWithVoid())
+                .map(claims -> accounts.revokeSession(claims.sessionId()).invoke(() -> events.publish(
+                        SessionRevocation.ofSession(claims.userId(), claims.sessionId(), "signed in again")))
+                        .replaceWithVoid())
                 .orElse(Uni.createFrom().voidItem());
     }
 

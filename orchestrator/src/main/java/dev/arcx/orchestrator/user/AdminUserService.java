@@ -1,8 +1,10 @@
 package dev.arcx.orchestrator.user;
 
+import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
+import dev.arcx.orchestrator.events.EventPublisher;
 import dev.arcx.orchestrator.login.AccountRepository;
 import dev.arcx.orchestrator.routing.AccessNarrowed;
 import dev.arcx.orchestrator.support.QueryNumbers;
@@ -31,14 +33,16 @@ public class AdminUserService {
     private final WorkspaceService workspaces;
     private final AuditLog audit;
     private final Event<AccessNarrowed> narrowed;
+    private final EventPublisher events;
 
     AdminUserService(UserRepository users, AccountRepository accounts, WorkspaceService workspaces, AuditLog audit,
-            Event<AccessNarrowed> narrowed) {
+            Event<AccessNarrowed> narrowed, EventPublisher events) {
         this.users = users;
         this.accounts = accounts;
         this.workspaces = workspaces;
         this.audit = audit;
         this.narrowed = narrowed;
+        this.events = events;
     }
 
     /**
@@ -105,7 +109,10 @@ public class AdminUserService {
                 throw notFound(id);
             }
             return accounts.revokeSessions(id);
-        }).invoke(() -> narrowed.fire(AccessNarrowed.forUser(id))).flatMap(sessions -> workspaces.stopAllOf(caller, id, "stopped by an administrator: the account is "
+        }).invoke(() -> {
+            events.publish(SessionRevocation.ofUser(id, "suspended"));
+            narrowed.fire(AccessNarrowed.forUser(id));
+        }).flatMap(sessions -> workspaces.stopAllOf(caller, id, "stopped by an administrator: the account is "
                 + "suspended").flatMap(stopped -> {
                     Map<String, Object> details = new HashMap<>();
                     details.put("revokedSessions", sessions);

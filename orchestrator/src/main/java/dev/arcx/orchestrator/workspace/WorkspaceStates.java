@@ -5,7 +5,7 @@ import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.common.workspace.WorkspaceStatus;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
-import dev.arcx.orchestrator.events.WorkspaceEventPublisher;
+import dev.arcx.orchestrator.events.EventPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -26,10 +26,10 @@ public class WorkspaceStates {
             WorkspaceStatus.FAILED, WorkspaceEventType.FAILED);
 
     private final WorkspaceRepository repository;
-    private final WorkspaceEventPublisher events;
+    private final EventPublisher events;
     private final AuditLog audit;
 
-    WorkspaceStates(WorkspaceRepository repository, WorkspaceEventPublisher events, AuditLog audit) {
+    WorkspaceStates(WorkspaceRepository repository, EventPublisher events, AuditLog audit) {
         this.repository = repository;
         this.events = events;
         this.audit = audit;

@@ -19,7 +19,13 @@ public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager
     /** This run's image version: every image is built fresh, and removed at the end. */
     public static final String VERSION = "t" + UUID.randomUUID().toString().substring(0, 8);
     private static Path recipes;
+    private static volatile String baseUri;
     private ServiceProcess builder;
+
+    /** Where the running image-builder answers, for tests that call it directly. */
+    public static String baseUri() {
+        return baseUri;
+    }
 
     /** The recipe tree the image-builder builds from: a copy, so tests can break a recipe. */
     public static synchronized Path recipes() {
@@ -61,6 +67,7 @@ public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        baseUri = builder.baseUri();
         // No default image: every workspace's image comes from the image-builder.
         return Map.of("arcx.images.version", VERSION, "arcx.images.default-image", "");
     }

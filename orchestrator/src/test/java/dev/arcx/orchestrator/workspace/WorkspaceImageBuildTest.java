@@ -6,16 +6,19 @@ import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.events.WorkspaceEvent;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
+import dev.arcx.orchestrator.testsupport.TestSessions;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -26,6 +29,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +74,37 @@ class WorkspaceImageBuildTest {
             return "running".equals(status);
         });
         return seen;
+    }
+
+    @Test
+    void sessionsTheOrchestratorEndsStopWorkingAtTheImageBuilderTooWithinMoments() {
+        TestUser user = Api.newUser("pro");
+        String kept = TestSessions.open(user);
+        String leaving = TestSessions.open(user);
+        String builder = ImageBuilderResource.baseUri();
+        given().baseUri(builder).auth().oauth2(leaving).get("/api/images").then().statusCode(200);
+        given().baseUri(builder).auth().oauth2(kept).get("/api/images").then().statusCode(200);
+
+        // A logout (as the browser sends it) ends that one session everywhere.
+        String csrf = SessionCookies.csrfToken(leaving);
+        given().cookie(SessionCookies.SESSION, leaving).cookie(SessionCookies.CSRF, csrf)
+                .header(SessionCookies.CSRF_HEADER, csrf).post("/auth/logout").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> given()
+                .baseUri(builder).auth().oauth2(leaving).get("/api/images").statusCode() == 401);
+        given().baseUri(builder).auth().oauth2(kept).get("/api/images").then().statusCode(200);
+
+        // A suspension ends every session of the user.
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/users/" + user.id() + "/suspend").then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> given()
+                .baseUri(builder).auth().oauth2(kept).get("/api/images").statusCode() == 401);
+
+        // Lifted, a new sign-in (a later second than the suspension's, as any real one is) works again.
+        Api.admin().post("/api/admin/users/" + user.id() + "/unsuspend").then().statusCode(200);
+        Instant later = Instant.now().plusSeconds(1);
+        String fresh = TestSessions.open(user.id(), user.login(), later, later.plus(Duration.ofHours(1)));
+        given().baseUri(builder).auth().oauth2(fresh).get("/api/images").then().statusCode(200);
+        given().baseUri(builder).auth().oauth2(kept).get("/api/images").then().statusCode(401);
     }
 
     @Test
