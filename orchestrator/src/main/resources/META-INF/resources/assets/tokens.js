@@ -49,6 +49,7 @@
       cell(minutes(token.expiresAt)), status, actions);
     table.prepend(row);
     empty.hidden = true;
+    document.getElementById('tokens').hidden = false;
   }
 
   form.addEventListener('submit', async event => {
