@@ -103,6 +103,8 @@
     if (!button) return;
     pending = button;
     const row = button.closest('tr');
+    document.getElementById('confirm-title').textContent = 'Revoke token';
+    document.getElementById('confirm-ok').textContent = 'Revoke';
     document.getElementById('confirm-text').textContent = 'Revoke the token "' + row.dataset.name
       + '"? Anything that uses it stops working at once. This cannot be undone.';
     arcx.showError(confirmError, null);
