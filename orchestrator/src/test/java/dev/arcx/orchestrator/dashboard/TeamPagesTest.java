@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.dashboard;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.deleteAllWorkspaces;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /** The Teams, team and API tokens pages in a real headless Chromium, against the JSON API they call. */
@@ -72,16 +74,14 @@ class TeamPagesTest {
             assertTrue(b.all("#delete-team").isEmpty(), "members do not delete the team");
             b.get("/teams");
             assertTrue(b.waitFor("#teams tr[data-id='" + teamId + "']").getText().contains("member"));
-            assertTrue(b.all("#invitations")
-                    .stream().noneMatch(org.openqa.selenium.WebElement::isDisplayed), "no invitation left");
+            assertTrue(b.all("#invitations").stream().noneMatch(WebElement::isDisplayed), "no invitation left");
 
             // The owner makes the member an owner and back, with the role select.
             a.get("/teams/" + teamId);
             new Select(a.waitFor("select.role[data-user='" + member.id() + "']")).selectByValue("owner");
             a.until(() -> a.find("#announce").getAttribute("textContent").contains("is now an owner"));
             as(owner.token()).get("/api/teams/" + teamId).then().statusCode(200)
-                    .body("members.find { it.login == '" + member.login() + "' }.role",
-                            org.hamcrest.Matchers.is("owner"));
+                    .body("members.find { it.login == '" + member.login() + "' }.role", is("owner"));
             new Select(a.find("select.role[data-user='" + member.id() + "']")).selectByValue("member");
             a.until(() -> a.find("#announce").getAttribute("textContent").contains("is now a member"));
 
