@@ -10,6 +10,7 @@
   const protect = document.getElementById('protect');
   const passwordField = document.getElementById('password-field');
   const password = document.getElementById('password');
+  const owner = document.getElementById('owner');
   const UNITS = [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
 
   function memory(bytes) {
@@ -92,6 +93,7 @@
     }
     const s = selection();
     const body = { name: name.value, resourceTierId: s.tier.value, flavorId: s.flavor.value, addonIds: s.addons.map(a => a.value) };
+    if (owner.value) body.teamId = owner.value;
     if (protect.checked) {
       body.passwordProtected = true;
       body.password = password.value;
@@ -107,4 +109,13 @@
     }
   });
   update();
+
+  // The Owner choice appears when the user is in a team; /workspaces/new?team=<id> chooses that team.
+  arcx.api('GET', '/api/teams').then(teams => {
+    if (teams.length === 0) return;
+    teams.forEach(t => owner.append(new Option(t.name, t.id)));
+    const wanted = new URLSearchParams(window.location.search).get('team');
+    if (wanted && teams.some(t => t.id === wanted)) owner.value = wanted;
+    document.getElementById('owner-field').hidden = false;
+  }).catch(() => {});
 })();
