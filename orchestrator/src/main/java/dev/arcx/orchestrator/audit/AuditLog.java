@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final int MAX_PAGE = 200;
-    private static final int DEFAULT_PAGE = 50;
+    /** Entries on a page when the caller asks for no size; the admin pages show it as their default. */
+    public static final int DEFAULT_PAGE = 50;
 
     private final AuditRepository repository;
     private final Connection nats;

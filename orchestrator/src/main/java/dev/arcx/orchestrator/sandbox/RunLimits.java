@@ -9,7 +9,7 @@ import java.time.Duration;
 public record RunLimits(long memoryBytes, long pids, long nanoCpus, Duration timeout, int outputLimitBytes,
         int maxConcurrentRuns, int runsPerMinute) {
 
-    static RunLimits forPlan(OrchestratorConfig.Sandbox config, String plan) {
+    public static RunLimits forPlan(OrchestratorConfig.Sandbox config, String plan) {
         OrchestratorConfig.Limits base = config.limits();
         OrchestratorConfig.PlanLimits p = config.plans().get(plan);
         if (p == null) {

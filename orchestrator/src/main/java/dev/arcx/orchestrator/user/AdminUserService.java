@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,6 +64,11 @@ public class AdminUserService {
         String planId = plan == null || plan.isBlank() ? null : plan;
         return users.search(pattern, planId, onlySuspended, size, skip).flatMap(items ->
                 users.count(pattern, planId, onlySuspended).map(total -> new AdminUserPage(items, total, size, skip)));
+    }
+
+    /** The plans a user can be moved to, with their workspace limits. */
+    public Uni<List<Plan>> plans() {
+        return users.plans();
     }
 
     public Uni<AdminUserView> get(UUID id) {

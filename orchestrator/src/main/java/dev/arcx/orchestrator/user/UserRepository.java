@@ -46,6 +46,15 @@ public class UserRepository {
                 .map(rows -> rows.size() > 0);
     }
 
+    /** Every plan, the smallest first, with how many users are on it. */
+    public Uni<List<Plan>> plans() {
+        return pool.query("SELECT p.id, p.name, p.max_workspaces, "
+                + "(SELECT count(*) FROM users u WHERE u.plan_id = p.id) AS users FROM plans p "
+                + "ORDER BY p.max_workspaces, p.id").execute()
+                .map(rows -> Rows.all(rows, r -> new Plan(r.getString("id"), r.getString("name"),
+                        r.getInteger("max_workspaces"), r.getLong("users"))));
+    }
+
     /** The user of an unrevoked session; null when the session ended, was never the user's or the user is suspended. */
     public Uni<User> findBySession(UUID sessionId, UUID userId) {
         return pool.preparedQuery("SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id "

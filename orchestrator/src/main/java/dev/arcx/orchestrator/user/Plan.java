@@ -1,0 +1,9 @@
+package dev.arcx.orchestrator.user;
+
+/**
+ * A plan of seed 002 as the admin pages show it.
+ *
+ * @param users how many users are on it
+ */
+public record Plan(String id, String name, int maxWorkspaces, long users) {
+}
