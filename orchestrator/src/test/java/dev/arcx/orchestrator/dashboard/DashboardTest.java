@@ -8,15 +8,18 @@ import static dev.arcx.orchestrator.testsupport.Api.deleteAllWorkspaces;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.Browser;
+import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.TestSessions;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -117,6 +121,93 @@ class DashboardTest {
             awaitGone(user, id);
         } finally {
             deleteAllWorkspaces(user, password);
+        }
+    }
+
+    @Test
+    void theWorkspacePageRestartsStartsClonesAndChangesThenRemovesThePassword() {
+        TestUser user = Api.newUser("pro");
+        String id = createWorkspace(user, "dash-ops", "starter", List.of());
+        awaitStatus(user, id, "running");
+        try (Browser browser = Browser.open(base).signInAs(user)) {
+            browser.get("/workspaces/" + id);
+            WebElement status = browser.waitFor("#status");
+            browser.until(() -> "running".equals(status.getText()));
+            browser.js("window.sameDocument = true");
+
+            // Restart: the badge goes through the restart and back to running, live.
+            String before = TestEngine.docker().inspectContainerCmd("arcx-ws-" + id).exec().getState().getStartedAt();
+            browser.find("[data-action=restart]").click();
+            browser.until(() -> !"running".equals(status.getText()));
+            browser.until(() -> "running".equals(status.getText()));
+            assertNotEquals(before, TestEngine.docker().inspectContainerCmd("arcx-ws-" + id).exec().getState()
+                    .getStartedAt(), "the container was started again");
+
+            // Stop (unprotected: a plain confirmation), then Start; the buttons follow the status.
+            browser.find("[data-action=stop]").click();
+            browser.waitFor("#confirm-dialog[open]");
+            assertFalse(browser.find("#confirm-password").isDisplayed(), "no password field without a password");
+            browser.find("#confirm-ok").click();
+            browser.until(() -> "stopped".equals(status.getText()));
+            assertFalse(browser.find("[data-action=start]").getAttribute("disabled") != null);
+            assertTrue(browser.find("[data-action=restart]").getAttribute("disabled") != null);
+            browser.find("[data-action=start]").click();
+            browser.until(() -> "running".equals(status.getText()));
+
+            // Two clones: listed with links, and the workspace list shows them.
+            browser.find("#clone-count").clear();
+            browser.find("#clone-count").sendKeys("2");
+            browser.find("#clone button[type=submit]").click();
+            browser.until(() -> browser.all("#clones li a").size() == 2);
+            browser.screenshots("workspace-clones");
+            List<String> clones = as(user.token()).get("/api/workspaces").then().extract()
+                    .path("findAll { it.clonedFrom == '" + id + "' }.id");
+            assertEquals(2, clones.size(), clones.toString());
+
+            // Set a password, change it (the current one is needed), then remove it.
+            browser.find("#password-button").click();
+            browser.waitFor("#password-dialog[open]");
+            browser.find("#new-password").sendKeys("first-secret");
+            browser.find("#password-save").click();
+            browser.waitFor("#lock");
+            browser.until(() -> browser.all("#password-dialog[open]").isEmpty());
+
+            browser.find("#password-button").click();
+            browser.waitFor("#password-dialog[open]");
+            assertTrue(browser.find("input[name=mode][value=update]").isSelected());
+            assertFalse(browser.find("input[name=mode][value=set]").isDisplayed());
+            browser.find("#current-password").sendKeys("not-the-one");
+            browser.find("#new-password").sendKeys("second-secret");
+            browser.find("#password-save").click();
+            assertTrue(browser.waitFor("#password-error").getText().contains("Wrong workspace password"),
+                    browser.find("#password-error").getText());
+            browser.find("#current-password").clear();
+            browser.find("#current-password").sendKeys("first-secret");
+            browser.find("#password-save").click();
+            browser.until(() -> browser.all("#password-dialog[open]").isEmpty());
+            // The old password no longer stops it (once the IDE's restart for the new one is over).
+            awaitStatus(user, id, "running");
+            as(user.token()).body(Map.of("password", "first-secret")).post("/api/workspaces/" + id + "/stop")
+                    .then().statusCode(401).body("title", equalTo("Wrong workspace password"));
+
+            browser.find("#password-button").click();
+            browser.waitFor("#password-dialog[open]");
+            browser.find("input[name=mode][value=remove]").click();
+            assertFalse(browser.find("#new-password").isDisplayed(), "removing asks for no new password");
+            browser.find("#current-password").sendKeys("second-secret");
+            browser.screenshots("password-remove");
+            browser.find("#password-save").click();
+            browser.until(() -> browser.all("#password-dialog[open]").isEmpty());
+            browser.until(() -> !browser.find("#lock").isDisplayed());
+            Api.get(user, id).statusCode(200).body("passwordProtected", org.hamcrest.Matchers.is(false));
+            assertEquals(Boolean.TRUE, browser.js("return window.sameDocument === true"), "no reload happened");
+        } finally {
+            // Whichever password a failure left on it, so the failure is what the report shows.
+            for (String left : List.of("first-secret", "second-secret")) {
+                as(user.token()).body(Map.of("currentPassword", left, "removePassword", true))
+                        .put("/api/workspaces/" + id + "/password");
+            }
+            deleteAllWorkspaces(user);
         }
     }
 
