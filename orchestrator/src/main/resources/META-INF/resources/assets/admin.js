@@ -199,6 +199,24 @@
     });
   }
 
+  // --- Teams -------------------------------------------------------------------------------------------------
+  const teams = document.getElementById('teams');
+  if (teams) {
+    teams.addEventListener('submit', event => {
+      const form = event.target.closest('.plan-form');
+      if (!form) return;
+      event.preventDefault();
+      const row = form.closest('tr');
+      const select = form.querySelector('select');
+      busy(form.querySelector('button'), async () => {
+        const team = await arcx.api('PATCH', '/api/admin/teams/' + encodeURIComponent(row.dataset.id),
+          { plan: select.value });
+        select.value = team.planId;
+        announce(team.name + ' is now on the ' + select.options[select.selectedIndex].text + ' plan.');
+      });
+    });
+  }
+
   // --- Waitlist ----------------------------------------------------------------------------------------------
   const waitlist = document.getElementById('waitlist');
   if (waitlist) {

@@ -129,6 +129,30 @@
     });
   }));
 
+  // Owners rename the team; the heading and the page title follow.
+  const rename = document.getElementById('rename');
+  if (rename) {
+    rename.addEventListener('submit', async event => {
+      event.preventDefault();
+      const error = document.getElementById('rename-error');
+      const button = document.getElementById('rename-submit');
+      arcx.showError(error, null);
+      button.disabled = true;
+      try {
+        const team = await arcx.api('PATCH', base, { name: document.getElementById('rename-name').value });
+        root.dataset.name = team.name;
+        document.querySelector('#team h1').textContent = team.name;
+        document.title = team.name + ' · arcx';
+        document.getElementById('rename-name').value = team.name;
+        say('The team is now called ' + team.name + '.');
+      } catch (e) {
+        arcx.showError(error, e);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
   document.getElementById('leave').addEventListener('click', () => {
     confirm('Leave team', 'Leave ' + root.dataset.name + '? You lose access to its workspaces at once.', 'Leave',
       async () => {

@@ -17,7 +17,7 @@ import java.util.function.Function;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The dashboard's admin pages: users, plans, invites, waitlist, audit log. Anyone but a signed-in administrator gets
+ * The dashboard's admin pages: users, teams, plans, invites, waitlist, audit log. Anyone but a signed-in administrator gets
  * the same 404 page as for an address that does not exist, so the pages do not tell that they are there. Filters and
  * paging are query parameters, taken as text so the admin services refuse a bad one with a readable message.
  */
@@ -46,6 +46,12 @@ public class AdminPagesResource {
             @QueryParam("plan") String plan, @QueryParam("suspended") String suspended,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         return page(session, viewer -> admin.users(viewer, q, plan, suspended, limit, offset));
+    }
+
+    @GET
+    @Path("teams")
+    public Uni<Response> teams(@CookieParam(SessionCookies.SESSION) String session) {
+        return page(session, admin::teams);
     }
 
     @GET

@@ -4,6 +4,7 @@ import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.sandbox.RunLimits;
 import dev.arcx.orchestrator.signup.SignupService;
+import dev.arcx.orchestrator.team.TeamService;
 import dev.arcx.orchestrator.user.AdminUserService;
 import dev.arcx.orchestrator.workspace.WorkspaceActivity;
 import io.quarkus.qute.Location;
@@ -39,6 +40,8 @@ public class AdminPagesService {
     private final Pages pages;
     private final Template usersPage;
     private final Template plansPage;
+    private final Template teamsPage;
+    private final TeamService teams;
     private final Template invitesPage;
     private final Template waitlistPage;
     private final Template auditPage;
@@ -48,7 +51,8 @@ public class AdminPagesService {
             @Location("dashboard/admin/plans.html") Template plansPage,
             @Location("dashboard/admin/invites.html") Template invitesPage,
             @Location("dashboard/admin/waitlist.html") Template waitlistPage,
-            @Location("dashboard/admin/audit.html") Template auditPage) {
+            @Location("dashboard/admin/audit.html") Template auditPage,
+            @Location("dashboard/admin/teams.html") Template teamsPage, TeamService teams) {
         this.users = users;
         this.signups = signups;
         this.audit = audit;
@@ -60,6 +64,8 @@ public class AdminPagesService {
         this.invitesPage = invitesPage;
         this.waitlistPage = waitlistPage;
         this.auditPage = auditPage;
+        this.teamsPage = teamsPage;
+        this.teams = teams;
     }
 
     /** The users matching the filters, a page at a time; the plans for the filter and each user's plan picker. */
@@ -83,6 +89,12 @@ public class AdminPagesService {
                     .data("sizes", USER_PAGE_SIZES).data("paging", new AdminRows.Paging(summary, previous, next))
                     .render();
         }));
+    }
+
+    /** Every team with its plan (a picker of the plans), members and workspaces. */
+    public Uni<String> teams(Viewer viewer) {
+        return teams.listAll().flatMap(all -> users.plans().map(plans -> page(teamsPage, viewer, "Teams", "teams")
+                .data("teams", all.stream().map(AdminRows.TeamRow::of).toList()).data("plans", plans).render()));
     }
 
     /** The plans with the limits in force for each: the database's workspace count, the configured timeouts. */

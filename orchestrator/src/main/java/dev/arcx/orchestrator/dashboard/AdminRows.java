@@ -5,6 +5,7 @@ import dev.arcx.orchestrator.catalog.Quantities;
 import dev.arcx.orchestrator.sandbox.RunLimits;
 import dev.arcx.orchestrator.signup.Invite;
 import dev.arcx.orchestrator.signup.WaitlistEntry;
+import dev.arcx.orchestrator.team.AdminTeamView;
 import dev.arcx.orchestrator.user.AdminUserView;
 import dev.arcx.orchestrator.user.Plan;
 import io.quarkus.qute.TemplateData;
@@ -51,6 +52,16 @@ final class AdminRows {
                     BigDecimal.valueOf(runs.nanoCpus(), 9).stripTrailingZeros().toPlainString(),
                     duration(runs.timeout()), runs.runsPerMinute(), runs.maxConcurrentRuns(), runs.pids(),
                     Quantities.formatMemory(runs.outputLimitBytes()));
+        }
+    }
+
+    /** A team with its plan, how many members and workspaces, and since when. */
+    @TemplateData
+    public record TeamRow(String id, String name, String slug, String planId, int members, int workspaces,
+            String createdAt) {
+        static TeamRow of(AdminTeamView t) {
+            return new TeamRow(t.id().toString(), t.name(), t.slug(), t.planId(), t.members(), t.workspaces(),
+                    date(t.createdAt()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.dashboard;
 
 import static dev.arcx.orchestrator.testsupport.Api.admin;
+import static dev.arcx.orchestrator.testsupport.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -43,7 +44,7 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTestResource(WorkspaceImageResource.class)
 class AdminPagesTest {
     private static final String USERS = "/api/admin/users/";
-    private static final List<String> PAGES = List.of("users", "plans", "invites", "waitlist", "audit");
+    private static final List<String> PAGES = List.of("users", "teams", "plans", "invites", "waitlist", "audit");
 
     @TestHTTPResource("/")
     URL base;
@@ -213,8 +214,29 @@ class AdminPagesTest {
                     .getText());
             browser.screenshots("admin-plans");
 
+            // A team's plan, moved on the teams page.
+            TestUser owner = Api.newUser("pro");
+            String team = Api.createTeam(owner, "Plan crew " + owner.login());
+            browser.get("/admin/teams");
+            String teamRow = "tr[data-id='" + team + "']";
+            browser.waitFor(teamRow);
+            new org.openqa.selenium.support.ui.Select(browser.find(teamRow + " select[name=plan]")).selectByValue("pro");
+            browser.find(teamRow + " .plan-form button").click();
+            browser.until(() -> browser.find("#admin-status").getText().contains("is now on the Pro plan"));
+            as(owner.token()).get("/api/teams/" + team).then().body("planId", equalTo("pro"));
+            browser.screenshots("admin-teams");
+
+            // Someone waiting (as a sign-in without an invite leaves them), approved on the waitlist page.
+            UUID waiting = UUID.randomUUID();
+            String waiter = "waiter-" + waiting.toString().substring(0, 6);
+            pool.preparedQuery("INSERT INTO waitlist (id, github_id, login, reason) VALUES ($1, $2, $3, 'no invite')")
+                    .executeAndAwait(Tuple.of(waiting, Math.abs(waiting.getMostSignificantBits()), waiter));
             browser.get("/admin/waitlist");
-            browser.waitFor("h1");
+            String waitRow = "tr[data-id='" + waiting + "']";
+            browser.waitFor(waitRow + " [data-action=approve]").click();
+            browser.until(() -> browser.find(waitRow + " .approval").getText().startsWith("approved: invite "));
+            String granted = browser.find(waitRow + " .approval code").getText();
+            admin().get("/api/admin/invites").then().body("find { it.code == '" + granted + "' }.maxUses", equalTo(1));
             browser.screenshots("admin-waitlist");
 
             browser.resize(Browser.PHONE);

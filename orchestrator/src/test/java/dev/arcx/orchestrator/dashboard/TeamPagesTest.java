@@ -129,8 +129,21 @@ class TeamPagesTest {
             a.screenshots("team-delete-refused");
             a.find("#confirm-dialog [data-close]").click();
 
+            // The owner renames the team in place; a member has no rename form.
+            a.find("#rename-name").clear();
+            a.find("#rename-submit").click();
+            assertTrue(a.waitFor("#rename-error").getText().contains("1-40 characters"),
+                    a.find("#rename-error").getText());
+            a.find("#rename-name").sendKeys("Renamed crew");
+            a.find("#rename-submit").click();
+            a.until(() -> "Renamed crew".equals(a.find("#team h1").getText()));
+            as(owner.token()).get("/api/teams/" + teamId).then().body("name", org.hamcrest.Matchers.equalTo(
+                    "Renamed crew"));
+
             b.get("/teams/" + teamId);
             b.waitFor("#team-workspaces");
+            assertEquals("Renamed crew", b.find("#team h1").getText());
+            assertTrue(b.all("#rename").isEmpty(), "only owners rename");
             b.screenshots("team-member");
             b.find("#leave").click();
             b.waitFor("#confirm-dialog[open]");
