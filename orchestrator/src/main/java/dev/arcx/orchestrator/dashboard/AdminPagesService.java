@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -121,7 +122,9 @@ public class AdminPagesService {
      */
     public Uni<String> audit(Viewer viewer, String actor, String action, String targetId, String from, String to,
             String limit, String cursor) {
-        return audit.search(actor, action, targetId, utc(from), utc(to), limit, cursor).map(found -> {
+        return audit.search(actor, action, targetId, utc(from), utc(to), limit, cursor).flatMap(found -> users.logins(
+                found.entries().stream().map(e -> AdminRows.userId(e.actor())).filter(Objects::nonNull)
+                        .collect(Collectors.toSet())).map(logins -> {
             Map<String, String> filters = new LinkedHashMap<>();
             filters.put("actor", actor);
             filters.put("action", action);
@@ -136,14 +139,14 @@ public class AdminPagesService {
             String older = found.nextCursor() == null ? null
                     : "/admin/audit" + query(filters, "cursor", found.nextCursor());
             return page(auditPage, viewer, "Audit log", "audit")
-                    .data("entries", found.entries().stream().map(AdminRows.AuditRow::of).toList())
+                    .data("entries", found.entries().stream().map(e -> AdminRows.AuditRow.of(e, logins)).toList())
                     .data("actor", blank(actor)).data("action", blank(action)).data("targetId", blank(targetId))
                     .data("from", blank(from)).data("to", blank(to))
                     // The search accepted it: blank or a whole number.
                     .data("limit", blank(limit).isBlank() ? AuditLog.DEFAULT_PAGE : Integer.parseInt(limit.strip()))
                     .data("sizes", AUDIT_PAGE_SIZES).data("paging", new AdminRows.Paging(summary, newest, older))
                     .render();
-        });
+        }));
     }
 
     private TemplateInstance page(Template template, Viewer viewer, String title, String section) {

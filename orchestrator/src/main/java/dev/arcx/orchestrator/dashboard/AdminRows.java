@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** What the admin pages show, flattened to text: times in UTC, durations and sizes as people write them. */
@@ -86,12 +87,24 @@ final class AdminRows {
     }
 
     @TemplateData
-    public record AuditRow(String at, String actor, String actorLink, String action, String targetType,
-            String targetId, String targetLink, String sourceIp, String details) {
-        static AuditRow of(AuditEvent e) {
-            return new AuditRow(SECONDS.format(e.occurredAt()), e.actor(), "/admin/audit?actor=" + encode(e.actor()),
+    public record AuditRow(String at, String actor, String actorLogin, String actorLink, String action,
+            String targetType, String targetId, String targetLink, String sourceIp, String details) {
+        /** @param logins the logins of the actors that are users (the log keeps ids: logins can change) */
+        static AuditRow of(AuditEvent e, Map<UUID, String> logins) {
+            String login = logins.get(userId(e.actor()));
+            return new AuditRow(SECONDS.format(e.occurredAt()), e.actor(), login,
+                    "/admin/audit?actor=" + encode(e.actor()),
                     e.action(), e.targetType(), e.targetId(), "/admin/audit?targetId=" + encode(e.targetId()),
                     e.sourceIp() == null ? "" : e.sourceIp(), describe(e.details()));
+        }
+    }
+
+    /** The actor as a user id; null for {@code admin}, {@code system} and anything else that is not one. */
+    static UUID userId(String actor) {
+        try {
+            return actor == null ? null : UUID.fromString(actor);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

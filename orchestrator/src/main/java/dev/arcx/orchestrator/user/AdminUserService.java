@@ -12,6 +12,7 @@ import dev.arcx.orchestrator.workspace.WorkspaceService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,11 @@ public class AdminUserService {
     }
 
     /** The plans a user can be moved to, with their workspace limits. */
+    /** The logins of the users among {@code ids}, e.g. the actors of a page of the audit log. */
+    public Uni<Map<UUID, String>> logins(Collection<UUID> ids) {
+        return users.logins(ids);
+    }
+
     public Uni<List<Plan>> plans() {
         return users.plans();
     }

@@ -7,7 +7,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.Map;
 import java.util.UUID;
 
 /** SQL over users, plans and API tokens. */
@@ -47,6 +50,17 @@ public class UserRepository {
     }
 
     /** Every plan, the smallest first, with how many users are on it. */
+    /** The logins of those of {@code ids} that are users (ids of deleted users are left out). */
+    public Uni<Map<UUID, String>> logins(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT id, login FROM users WHERE id = ANY ($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> Rows.all(rows, r -> Map.entry(r.getUUID("id"), r.getString("login"))).stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
     public Uni<List<Plan>> plans() {
         return pool.query("SELECT p.id, p.name, p.max_workspaces, "
                 + "(SELECT count(*) FROM users u WHERE u.plan_id = p.id) AS users FROM plans p "
