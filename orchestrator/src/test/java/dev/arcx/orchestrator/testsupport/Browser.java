@@ -2,6 +2,8 @@ package dev.arcx.orchestrator.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import java.io.File;
 import java.io.IOException;
@@ -129,6 +131,18 @@ public final class Browser implements AutoCloseable {
     public <T> T until(Supplier<T> probe) {
         return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(probe::get,
                 value -> value != null && !Boolean.FALSE.equals(value));
+    }
+
+    /**
+     * What axe-core (Deque's engine, run in the page) finds against WCAG 2.1 A and AA on the current page, one line
+     * per broken rule with up to three of the elements; empty when nothing.
+     */
+    public List<String> accessibilityProblems() {
+        Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                .analyze(driver);
+        return results.getViolations().stream().map(rule -> rule.getImpact() + " " + rule.getId() + " (" + rule.getHelp()
+                + ") at " + rule.getNodes().stream().limit(3).map(node -> String.valueOf(node.getTarget())).toList())
+                .toList();
     }
 
     public Object js(String script, Object... args) {
