@@ -19,6 +19,22 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    /**
+     * The problem+json answer for {@code failure}, for a resource's own exception mapper that answers some clients
+     * otherwise (pages for browsers) and the rest as the API does.
+     */
+    public static Response of(Throwable failure, HttpServerRequest request) {
+        ProblemMapper mapper = new ProblemMapper();
+        if (failure instanceof ApiException e) {
+            return mapper.api(e, request);
+        }
+        if (failure instanceof WebApplicationException e) {
+            return mapper.web(e, request);
+        }
+        return failure instanceof Exception e ? mapper.unexpected(e, request)
+                : problem(500, "Server error", "the server could not complete the request", request);
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
         Response problem = problem(e.status(), e.title(), e.getMessage(), request);

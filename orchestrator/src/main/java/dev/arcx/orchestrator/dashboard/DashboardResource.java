@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.dashboard;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.signup.SignupService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -34,11 +36,24 @@ public class DashboardResource {
         this.pages = pages;
     }
 
-    /** Signed out: what arcx is and how to sign in; signed in: the workspaces. */
+    /**
+     * Signed out: what arcx is and how to sign in ({@code ?invite=CODE}, an invitation's link, goes with the GitHub
+     * sign-in); signed in: the workspaces.
+     */
     @GET
-    public Uni<Response> landing(@CookieParam(SessionCookies.SESSION) String session) {
+    public Uni<Response> landing(@CookieParam(SessionCookies.SESSION) String session,
+            @QueryParam("invite") String invite) {
+        // Only a well-formed code is carried on (the sign-in checks it again); anything else is ignored.
+        String code = SignupService.isInviteCode(invite) ? invite : null;
         return pages.viewer(session).map(viewer -> viewer.isPresent() ? Response.seeOther(WORKSPACES).build()
-                : Pages.html(200, dashboard.landing()));
+                : Pages.html(200, dashboard.landing(code)));
+    }
+
+    /** Where a sign-in without a way in lands: what the waitlist means, and a field for a code got since. */
+    @GET
+    @Path("waitlist")
+    public Response waitlist() {
+        return Pages.html(200, dashboard.waitlisted());
     }
 
     /** Where a sign-in lands. */

@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.dashboard;
 
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.catalog.CatalogService;
+import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.login.GitHubTenant;
 import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
@@ -25,11 +26,14 @@ public class DashboardService {
     private final Template list;
     private final Template create;
     private final Template workspace;
+    private final Template waitlist;
+    private final boolean inviteMode;
 
     DashboardService(WorkspaceService workspaces, CatalogService catalog, EdgeRoutes edge, GitHubTenant github,
             Pages pages, @Location("dashboard/landing.html") Template landing,
             @Location("dashboard/workspaces.html") Template list, @Location("dashboard/create.html") Template create,
-            @Location("dashboard/workspace.html") Template workspace) {
+            @Location("dashboard/workspace.html") Template workspace,
+            @Location("dashboard/waitlist.html") Template waitlist, OrchestratorConfig config) {
         this.workspaces = workspaces;
         this.catalog = catalog;
         this.edge = edge;
@@ -39,11 +43,23 @@ public class DashboardService {
         this.list = list;
         this.create = create;
         this.workspace = workspace;
+        this.waitlist = waitlist;
+        this.inviteMode = config.auth().signupMode() == OrchestratorConfig.SignupMode.INVITE;
     }
 
-    /** Signed out: what arcx is and the ways to sign in. */
-    public String landing() {
-        return page(landing, null, "arcx").data("githubLogin", github.enabled()).render();
+    /**
+     * Signed out: what arcx is and the ways to sign in.
+     *
+     * @param invite an invite code the visitor's link carried (null: none), taken along by the GitHub sign-in
+     */
+    public String landing(String invite) {
+        return page(landing, null, "arcx").data("githubLogin", github.enabled()).data("invite", invite)
+                .data("inviteMode", inviteMode).render();
+    }
+
+    /** Where sign-in sends someone new without a way in (invite mode). */
+    public String waitlisted() {
+        return page(waitlist, null, "Waitlist").render();
     }
 
     public Uni<String> workspaces(Viewer viewer) {

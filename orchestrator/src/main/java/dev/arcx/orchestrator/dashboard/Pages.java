@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.dashboard;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.http.ProblemMapper;
 import dev.arcx.orchestrator.auth.CurrentUser;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.quarkus.qute.Location;
@@ -73,12 +74,19 @@ public class Pages {
 
     /**
      * A page resource's failure as a page, under the header of whoever is signed in: the API's message for 4xx, a
-     * plain sentence for anything else. Null for {@code /api/} addresses, which the problem+json mapper answers.
+     * plain sentence for anything else. {@code /api/} addresses keep the API's problem+json.
      */
     public Uni<Response> failed(Throwable failure, HttpServerRequest request) {
         if (request.path().startsWith("/api/")) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(ProblemMapper.of(failure, request));
         }
+        var session = request.getCookie(SessionCookies.SESSION);
+        return viewer(session == null ? null : session.getValue()).onFailure().recoverWithItem(Optional.empty())
+                .map(viewer -> errorResponse(failure, viewer.orElse(null)));
+    }
+
+    /** The failure as an error page under {@code viewer}'s header (null: signed out). */
+    public Response errorResponse(Throwable failure, Viewer viewer) {
         int status;
         String title;
         String detail;
@@ -96,9 +104,7 @@ public class Pages {
             title = "Something went wrong";
             detail = "The page could not be shown. Try again in a moment.";
         }
-        var session = request.getCookie(SessionCookies.SESSION);
-        return viewer(session == null ? null : session.getValue()).onFailure().recoverWithItem(Optional.empty())
-                .map(viewer -> html(status, errorPage(viewer.orElse(null), status, title, detail)));
+        return html(status, errorPage(viewer, status, title, detail));
     }
 
     /** An error as a page: the status, its title and a sentence for people (never a stack trace). */

@@ -2,13 +2,17 @@ package dev.arcx.orchestrator.login;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.http.ProblemMapper;
 import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.dashboard.Pages;
+import dev.arcx.orchestrator.signup.SignupService;
 import dev.arcx.orchestrator.user.UserService;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.UserInfo;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.CookieParam;
@@ -18,9 +22,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Browser sign-in: {@code GET /auth/github[?invite=CODE]} starts GitHub's OAuth flow; GitHub sends the browser back to
@@ -34,7 +39,6 @@ public class LoginResource {
     static final URI DASHBOARD = URI.create("/dashboard");
     /** Where someone new without a way in goes: the dashboard's waitlist page. */
     static final URI WAITLIST = URI.create("/waitlist");
-    private static final Pattern INVITE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final LoginService logins;
     private final GitHubTenant github;
@@ -43,9 +47,11 @@ public class LoginResource {
     private final Callers callers;
     private final SecurityIdentity identity;
     private final boolean devLogin;
+    private final Pages pages;
 
     LoginResource(LoginService logins, GitHubTenant github, GitHubEmails emails, SessionCookieWriter cookies,
-            Callers callers, SecurityIdentity identity, OrchestratorConfig config) {
+            Callers callers, SecurityIdentity identity, OrchestratorConfig config, Pages pages) {
+        this.pages = pages;
         this.logins = logins;
         this.github = github;
         this.emails = emails;
@@ -65,8 +71,8 @@ public class LoginResource {
         Response.ResponseBuilder redirect = Response.status(Response.Status.FOUND)
                 .location(URI.create(GitHubTenant.CALLBACK));
         if (invite != null && !invite.isBlank()) {
-            if (!INVITE.matcher(invite).matches()) {
-                throw ApiException.badRequest("an invite code is 1-64 letters, digits, '-' or '_'");
+            if (!SignupService.isInviteCode(invite)) {
+                throw ApiException.badRequest("an invite code is 4-64 letters, digits, '-' or '_'");
             }
             redirect.cookie(cookies.invite(invite));
         }
@@ -130,6 +136,18 @@ public class LoginResource {
                     ? Response.seeOther(URI.create("/")) : Response.noContent();
             return answer.cookie(cookies.cleared()).build();
         });
+    }
+
+    /**
+     * A refused sign-in (suspended, a bad invite code, ...) as a page for a browser, which followed a link here; API
+     * clients keep the problem+json.
+     */
+    @ServerExceptionMapper
+    public Response failed(Throwable failure, HttpServerRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        // Whoever signs in is not signed in yet: the page has the signed-out header.
+        return accept != null && accept.contains(MediaType.TEXT_HTML) ? pages.errorResponse(failure, null)
+                : ProblemMapper.of(failure, request);
     }
 
     private Response answer(SignIn signIn) {

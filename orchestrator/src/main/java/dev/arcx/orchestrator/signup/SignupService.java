@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class SignupService {
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]{4,64}");
+
+    /** Whether {@code code} could be an invite code (what a sign-in link may carry); null is not. */
+    public static boolean isInviteCode(String code) {
+        return code != null && CODE.matcher(code).matches();
+    }
     /** No 0/O, 1/l/I: codes are read aloud and typed. */
     private static final char[] CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -44,6 +44,9 @@ class AccessibilityTest {
             browser.get("/");
             browser.waitFor("main h1");
             check(browser, "/ (signed out)", problems);
+            browser.get("/waitlist");
+            browser.waitFor("main h1");
+            check(browser, "/waitlist", problems);
             browser.signInAs(user);
             for (String scheme : List.of("light", "dark")) {
                 browser.prefer(scheme);
