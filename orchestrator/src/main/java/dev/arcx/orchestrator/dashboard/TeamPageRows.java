@@ -20,8 +20,7 @@ final class TeamPageRows {
     @TemplateData
     record Team(String id, String name, String role, int members, String plan) {
         static Team of(TeamView t) {
-            return new Team(t.id().toString(), t.name(), t.role(), t.members() == null ? 0 : t.members().size(),
-                    t.planId());
+            return new Team(t.id().toString(), t.name(), t.role(), t.memberCount(), t.planId());
         }
     }
 

@@ -6,7 +6,6 @@ import dev.arcx.orchestrator.user.ApiTokenService;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -35,12 +34,10 @@ public class TeamPagesService {
         this.tokenList = tokenList;
     }
 
-    /** The viewer's teams (each read whole for its member count) and the invites waiting for the viewer. */
+    /** The viewer's teams and the invites waiting for the viewer. */
     public Uni<String> teams(Viewer viewer) {
         Uni<List<TeamPageRows.Team>> mine = teams.list(viewer.id())
-                .flatMap(found -> Multi.createFrom().iterable(found)
-                        .onItem().transformToUniAndConcatenate(t -> teams.get(viewer.id(), t.id()))
-                        .map(TeamPageRows.Team::of).collect().asList());
+                .map(found -> found.stream().map(TeamPageRows.Team::of).toList());
         return Uni.combine().all().unis(mine, teams.invitesFor(viewer.login())).asTuple()
                 .map(both -> pages.page(list, viewer, "Teams", "teams")
                         .data("teams", both.getItem1())

@@ -17,8 +17,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TeamRepository {
-    private static final String TEAM_OF_MEMBER = "SELECT t.*, m.role FROM teams t JOIN team_members m "
-            + "ON m.team_id = t.id AND m.user_id = $1";
+    private static final String TEAM_OF_MEMBER = "SELECT t.*, m.role, "
+            + "(SELECT count(*) FROM team_members c WHERE c.team_id = t.id) AS member_count FROM teams t "
+            + "JOIN team_members m ON m.team_id = t.id AND m.user_id = $1";
     private static final String PENDING = "accepted_at IS NULL AND declined_at IS NULL";
     /** {@link #PENDING} for the invites of {@link #invites}. */
     private static final String PENDING_I = "i.accepted_at IS NULL AND i.declined_at IS NULL";
@@ -194,7 +195,8 @@ public class TeamRepository {
 
     private static TeamView team(Row r) {
         return new TeamView(r.getUUID("id"), r.getString("name"), r.getString("slug"), r.getString("plan_id"),
-                r.getUUID("created_by"), r.getOffsetDateTime("created_at"), r.getString("role"), null, null);
+                r.getUUID("created_by"), r.getOffsetDateTime("created_at"), r.getString("role"),
+                r.getInteger("member_count"), null, null);
     }
 
     private static TeamView.Invite invite(Row r) {

@@ -10,11 +10,12 @@ import java.util.UUID;
  * @param slug a DNS label made from the name, unique on the platform
  * @param planId the team's plan, which its workspaces count against (seed 002: team, 20 workspaces)
  * @param role the caller's role: {@code owner} or {@code member}
+ * @param memberCount how many members the team has (also in the list, which leaves the members out)
  * @param members the members; null in the list of one's teams
  * @param invites the invites not yet answered; null in the list of one's teams
  */
 public record TeamView(UUID id, String name, String slug, String planId, UUID createdBy, OffsetDateTime createdAt,
-        String role, List<Member> members, List<Invite> invites) {
+        String role, int memberCount, List<Member> members, List<Invite> invites) {
 
     public record Member(UUID userId, String login, String role, OffsetDateTime joinedAt) {
     }
@@ -25,6 +26,6 @@ public record TeamView(UUID id, String name, String slug, String planId, UUID cr
     }
 
     TeamView withDetails(List<Member> members, List<Invite> invites) {
-        return new TeamView(id, name, slug, planId, createdBy, createdAt, role, members, invites);
+        return new TeamView(id, name, slug, planId, createdBy, createdAt, role, memberCount, members, invites);
     }
 }

@@ -77,7 +77,8 @@ class TeamTest {
         String path = "/api/teams/" + team;
         as(owner.token()).body(Map.of("name", "core team")).post("/api/teams").then().statusCode(409)
                 .contentType("application/problem+json");
-        as(owner.token()).get("/api/teams").then().statusCode(200).body("id", equalTo(List.of(team)));
+        as(owner.token()).get("/api/teams").then().statusCode(200).body("id", equalTo(List.of(team)))
+                .body("[0].memberCount", equalTo(1)).body("[0].members", nullValue());
 
         // Strangers learn nothing: every team endpoint answers as for a team that does not exist.
         String missing = "/api/teams/" + UUID.randomUUID();
