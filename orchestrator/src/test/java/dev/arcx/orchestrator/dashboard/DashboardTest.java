@@ -252,6 +252,29 @@ class DashboardTest {
     }
 
     @Test
+    void aTeamWorkspacesLiveStatusReachesEveryMemberAndNoStranger() throws Exception {
+        TestUser owner = Api.newUser("pro");
+        TestUser member = Api.newUser("pro");
+        TestUser stranger = Api.newUser("pro");
+        String team = Api.createTeam(owner, "Live " + owner.login());
+        Api.joinTeam(team, owner, member);
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            List<String> memberEvents = listen(client, member);
+            List<String> strangerEvents = listen(client, stranger);
+            // The streams are open before the workspace exists: what reaches the member is live, not a listing.
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(500)).until(() -> true);
+            String shared = createWorkspace(owner, "dash-team", "starter", List.of(), team);
+            await().atMost(Duration.ofSeconds(30)).until(() -> memberEvents.stream().anyMatch(
+                    e -> e.contains(shared) && e.contains("\"status\":\"running\"")));
+            assertTrue(strangerEvents.stream().noneMatch(e -> e.contains(shared)), strangerEvents.toString());
+        } finally {
+            client.shutdownNow();
+            deleteAllWorkspaces(owner);
+        }
+    }
+
+    @Test
     void pagesFitAPhoneAndFollowTheDarkScheme() {
         TestUser user = Api.newUser("pro");
         String id = createWorkspace(user, "dash-phone", "starter", List.of("code-server"));
