@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.testsupport.Api;
@@ -48,6 +50,17 @@ class ObservabilityTest {
         given().get("/q/metrics").then()
                 .body(containsString("arcx_docker_api_errors_total{operation=\"container-stats\"}"));
         deleteWorkspace(user, id);
+    }
+
+    @Test
+    void requestsAreTaggedByTheirTemplateNotTheirPath() {
+        given().get("/assets/dashboard.js").then().statusCode(200);
+        given().get("/assets/dashboard.css").then().statusCode(200);
+        given().urlEncodingEnabled(false).get("/@someone/somewhere/").then().statusCode(404);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("uri=\"/assets/{file}\""), "static files share one tag");
+        assertTrue(metrics.contains("uri=\"/@{login}/{workspace}\""), "workspace paths share one tag");
+        assertFalse(metrics.contains("dashboard.css") || metrics.contains("somewhere"), "no raw path as a tag");
     }
 
     @Test
