@@ -187,15 +187,15 @@
       const button = event.target.closest('button[data-action=revoke]');
       if (!button) return;
       const tr = button.closest('tr');
-      busy(button, async () => {
+      arcx.confirmFirst('Revoke invite code', 'Revoke ' + tr.dataset.code + '? Nobody can sign up with it any more.'
+        + ' This cannot be undone.', 'Revoke', async () => {
         await arcx.api('DELETE', '/api/admin/invites/' + encodeURIComponent(tr.dataset.id));
         const badge = tr.querySelector('.badge');
         badge.className = 'badge invite-revoked';
         badge.textContent = 'revoked';
         announce('Revoked invite code ' + tr.dataset.code + '.');
-        document.getElementById('main').focus();
         button.remove();
-      });
+      }, () => document.getElementById('main').focus()); // the dialog's opener is gone
     });
   }
 

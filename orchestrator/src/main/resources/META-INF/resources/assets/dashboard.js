@@ -114,6 +114,40 @@ window.arcx = (function () {
     if (first) first.focus();
   }
 
+  /**
+   * Asks in the page's #confirm-dialog (templates/dashboard/confirm-dialog.html) before a change that cannot be
+   * undone; {@code action} runs on OK, and its refusal stays in the dialog as a sentence. {@code after} (optional)
+   * runs once the dialog closed after success: where the focus goes when the opener is gone.
+   */
+  let confirming = null;
+  function confirmFirst(title, text, ok, action, after) {
+    const dialog = document.getElementById('confirm-dialog');
+    const error = document.getElementById('confirm-error');
+    const button = document.getElementById('confirm-ok');
+    if (!dialog.dataset.wired) {
+      dialog.dataset.wired = 'true';
+      document.getElementById('confirm-form').addEventListener('submit', async event => {
+        event.preventDefault();
+        button.disabled = true;
+        try {
+          await confirming.action();
+          if (confirming.after) dialog.addEventListener('close', confirming.after, { once: true });
+          if (dialog.open) dialog.close();
+        } catch (e) {
+          showError(error, e);
+        } finally {
+          button.disabled = false;
+        }
+      });
+    }
+    confirming = { action, after };
+    document.getElementById('confirm-title').textContent = title;
+    document.getElementById('confirm-text').textContent = text;
+    button.textContent = ok;
+    showError(error, null);
+    openModal(dialog, button);
+  }
+
   /** A random password of 12 letters and digits, without look-alikes (0/O, 1/l/I). */
   function generatePassword() {
     const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -128,5 +162,5 @@ window.arcx = (function () {
     return out;
   }
 
-  return { api, ApiError, showError, setBadge, liveStatus, openModal, generatePassword };
+  return { api, ApiError, showError, setBadge, liveStatus, openModal, confirmFirst, generatePassword };
 })();

@@ -11,33 +11,8 @@
     announce.textContent = text;
   }
 
-  // Removing, leaving and deleting ask first; the answer's problem stays in the dialog.
-  const confirmDialog = document.getElementById('confirm-dialog');
-  const confirmError = document.getElementById('confirm-error');
-  let pending = null;
-
-  function confirm(title, text, ok, action) {
-    pending = action;
-    document.getElementById('confirm-title').textContent = title;
-    document.getElementById('confirm-text').textContent = text;
-    document.getElementById('confirm-ok').textContent = ok;
-    arcx.showError(confirmError, null);
-    arcx.openModal(confirmDialog, document.getElementById('confirm-ok'));
-  }
-
-  document.getElementById('confirm-form').addEventListener('submit', async event => {
-    event.preventDefault();
-    const ok = document.getElementById('confirm-ok');
-    ok.disabled = true;
-    try {
-      await pending();
-      if (confirmDialog.open) confirmDialog.close();
-    } catch (e) {
-      arcx.showError(confirmError, e);
-    } finally {
-      ok.disabled = false;
-    }
-  });
+  // Removing, leaving and deleting ask first (arcx.confirmFirst); the answer's problem stays in the dialog.
+  const confirm = arcx.confirmFirst;
 
   // Invitations.
   const pendingList = document.getElementById('pending');
@@ -124,9 +99,8 @@
       + '? They lose access to the team\'s workspaces at once.', 'Remove', async () => {
       await arcx.api('DELETE', base + '/members/' + encodeURIComponent(button.dataset.remove));
       row.remove();
-      confirmDialog.addEventListener('close', () => document.getElementById('members').focus(), { once: true });
       say(row.dataset.login + ' was removed from the team.');
-    });
+    }, () => document.getElementById('members').focus()); // the dialog's opener is gone with its row
   }));
 
   // Owners rename the team; the heading and the page title follow.

@@ -93,39 +93,19 @@
     }
   });
 
-  // Revoking asks first.
-  const confirmDialog = document.getElementById('confirm-dialog');
-  const confirmError = document.getElementById('confirm-error');
-  let pending = null;
-
+  // Revoking asks first (arcx.confirmFirst).
   table.addEventListener('click', event => {
     const button = event.target.closest('[data-revoke]');
     if (!button) return;
-    pending = button;
     const row = button.closest('tr');
-    document.getElementById('confirm-title').textContent = 'Revoke token';
-    document.getElementById('confirm-ok').textContent = 'Revoke';
-    document.getElementById('confirm-text').textContent = 'Revoke the token "' + row.dataset.name
-      + '"? Anything that uses it stops working at once. This cannot be undone.';
-    arcx.showError(confirmError, null);
-    arcx.openModal(confirmDialog, document.getElementById('confirm-ok'));
-  });
-
-  document.getElementById('confirm-form').addEventListener('submit', async event => {
-    event.preventDefault();
-    const row = pending.closest('tr');
-    try {
-      await arcx.api('DELETE', '/api/tokens/' + encodeURIComponent(pending.dataset.revoke));
+    arcx.confirmFirst('Revoke token', 'Revoke the token "' + row.dataset.name
+      + '"? Anything that uses it stops working at once. This cannot be undone.', 'Revoke', async () => {
+      await arcx.api('DELETE', '/api/tokens/' + encodeURIComponent(button.dataset.revoke));
       const badge = row.querySelector('.badge');
       badge.className = 'badge token-revoked';
       badge.textContent = 'revoked';
-      pending.remove();
-      // The dialog gives the focus back to its opener, which is gone: the table instead.
-      confirmDialog.addEventListener('close', () => document.getElementById('tokens').focus(), { once: true });
-      confirmDialog.close();
+      button.remove();
       announce.textContent = 'Token ' + row.dataset.name + ' revoked.';
-    } catch (e) {
-      arcx.showError(confirmError, e);
-    }
+    }, () => document.getElementById('tokens').focus()); // the dialog's opener is gone
   });
 })();

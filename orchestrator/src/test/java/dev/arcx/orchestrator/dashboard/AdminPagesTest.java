@@ -200,6 +200,13 @@ class AdminPagesTest {
             assertTrue(browser.find("#invite-created").getText().contains(code));
             browser.screenshots("admin-invites");
             browser.find(row + " [data-action=revoke]").click();
+            // Revoking asks first: cancelling keeps the code, OK revokes it.
+            browser.waitFor("#confirm-dialog[open]");
+            browser.find("#confirm-dialog [data-close]").click();
+            assertEquals("active", browser.find(row + " .badge").getText());
+            browser.find(row + " [data-action=revoke]").click();
+            browser.waitFor("#confirm-dialog[open]");
+            browser.find("#confirm-ok").click();
             browser.until(() -> "revoked".equals(browser.find(row + " .badge").getText()));
             assertTrue(browser.all(row + " [data-action=revoke]").isEmpty());
             admin().get("/api/admin/invites").then().body("find { it.code == '" + code + "' }.status",
