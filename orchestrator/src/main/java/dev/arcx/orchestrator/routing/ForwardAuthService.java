@@ -49,12 +49,19 @@ public class ForwardAuthService {
      * caller's login when the request may pass, the refusals of {@link #decide} otherwise.
      */
     public Uni<Grant> authorize(RouteAddress target, String sessionToken) {
+        return check(target, sessionToken).invoke(grant -> activity.touch(grant.workspaceId()));
+    }
+
+    /**
+     * The decision of {@link #authorize} without counting as activity of the workspace: for connections already let
+     * through that are asked again because someone's access narrowed.
+     */
+    public Uni<Grant> check(RouteAddress target, String sessionToken) {
         Optional<SessionClaims> session = tokens.session(sessionToken);
         UUID caller = session.map(SessionClaims::userId).orElse(null);
         return ports.access(target.workspaceName(), target.login(), target.port(), caller,
                 session.map(SessionClaims::sessionId).orElse(null)).map(access -> {
             Optional<String> allowed = allow(target, access);
-            activity.touch(access.workspaceId());
             return new Grant(access.workspaceId(), allowed.isPresent() ? caller : null, allowed);
         });
     }

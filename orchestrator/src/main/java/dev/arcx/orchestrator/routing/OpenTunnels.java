@@ -71,7 +71,7 @@ public class OpenTunnels {
     }
 
     private void recheck(Tunnel tunnel) {
-        auth.authorize(tunnel.target(), tunnel.session()).subscribe().with(grant -> {
+        auth.check(tunnel.target(), tunnel.session()).subscribe().with(grant -> {
             if (!Objects.equals(grant.workspaceId(), tunnel.workspaceId())) {
                 refused(tunnel, "the address names another workspace now");
             }

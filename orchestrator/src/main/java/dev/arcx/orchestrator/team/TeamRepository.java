@@ -24,6 +24,10 @@ public class TeamRepository {
     /** {@link #PENDING} for the invites of {@link #invites}. */
     private static final String PENDING_I = "i.accepted_at IS NULL AND i.declined_at IS NULL";
 
+    private static final String ADMIN_VIEW = "SELECT t.id, t.name, t.slug, t.plan_id, t.created_by, t.created_at, "
+            + "(SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members, "
+            + "(SELECT count(*) FROM workspaces w WHERE w.team_id = t.id) AS workspaces FROM teams t";
+
     private final Pool pool;
 
     TeamRepository(Pool pool) {
@@ -136,14 +140,20 @@ public class TeamRepository {
 
     /** Every team, for the administrator: name, plan, how many members and workspaces; no caller's role. */
     public Uni<List<AdminTeamView>> listAll() {
-        return pool.query("SELECT t.id, t.name, t.slug, t.plan_id, t.created_by, t.created_at, "
-                + "(SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members, "
-                + "(SELECT count(*) FROM workspaces w WHERE w.team_id = t.id) AS workspaces "
-                + "FROM teams t ORDER BY t.created_at, t.id").execute()
-                .map(rows -> Rows.all(rows, row -> new AdminTeamView(row.getUUID("id"), row.getString("name"),
-                        row.getString("slug"), row.getString("plan_id"), row.getUUID("created_by"),
-                        row.getOffsetDateTime("created_at"), row.getInteger("members"),
-                        row.getInteger("workspaces"))));
+        return pool.query(ADMIN_VIEW + " ORDER BY t.created_at, t.id").execute()
+                .map(rows -> Rows.all(rows, TeamRepository::adminView));
+    }
+
+    /** One team as {@link #listAll} shows it; null when there is no such team. */
+    public Uni<AdminTeamView> findAdminView(UUID teamId) {
+        return pool.preparedQuery(ADMIN_VIEW + " WHERE t.id = $1").execute(Tuple.of(teamId))
+                .map(rows -> Rows.first(rows, TeamRepository::adminView));
+    }
+
+    private static AdminTeamView adminView(Row row) {
+        return new AdminTeamView(row.getUUID("id"), row.getString("name"), row.getString("slug"),
+                row.getString("plan_id"), row.getUUID("created_by"), row.getOffsetDateTime("created_at"),
+                row.getInteger("members"), row.getInteger("workspaces"));
     }
 
     /** Deletes the team; its members and invites go with it. */

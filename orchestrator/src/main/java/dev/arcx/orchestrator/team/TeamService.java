@@ -89,8 +89,7 @@ public class TeamService {
                     }
                     return audit.record(caller, "admin.team.plan", AUDIT_TARGET, teamId, Map.of("plan", plan));
                 })
-                .chain(() -> teams.listAll()).map(all -> all.stream().filter(t -> t.id().equals(teamId))
-                        .findFirst().orElseThrow(() -> noTeam(teamId)));
+                .chain(() -> teams.findAdminView(teamId)).onItem().ifNull().failWith(() -> noTeam(teamId));
     }
 
     public Uni<List<TeamView>> list(UUID userId) {
