@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The session tokens revoked before their expiry, for a service that verifies session tokens by signature alone: it
- * replays the {@code ARCX_REVOCATIONS} stream from its start (which holds every revocation a live token can be
+ * replays its installation's revocations stream ({@code ARCX_REVOCATIONS}) from its start (which holds every revocation a live token can be
  * subject to) and then follows it, so a logout or a suspension reaches it within moments, across its restarts.
  */
 public final class RevokedSessions implements AutoCloseable {
@@ -33,19 +33,21 @@ public final class RevokedSessions implements AutoCloseable {
     /** Single sessions that ended, with when (to forget them once no token of theirs can be valid). */
     private final Map<UUID, Instant> endedSessions = new ConcurrentHashMap<>();
     private final Connection nats;
+    private final Subjects subjects;
     private volatile Dispatcher dispatcher;
     private volatile boolean closed;
 
-    private RevokedSessions(Connection nats) {
+    private RevokedSessions(Connection nats, Subjects subjects) {
         this.nats = nats;
+        this.subjects = subjects;
     }
 
     /**
-     * Starts following the revocations on {@code nats}. While the stream cannot be subscribed to yet (NATS down, the
+     * Starts following the revocations of the installation of {@code subjects} on {@code nats}. While the stream cannot be subscribed to yet (NATS down, the
      * stream not declared yet) it retries in the background.
      */
-    public static RevokedSessions follow(Connection nats) {
-        RevokedSessions revoked = new RevokedSessions(nats);
+    public static RevokedSessions follow(Connection nats, Subjects subjects) {
+        RevokedSessions revoked = new RevokedSessions(nats, subjects);
         Thread.ofVirtual().name("arcx-revocations").start(revoked::subscribeUntilDone);
         return revoked;
     }
@@ -75,8 +77,8 @@ public final class RevokedSessions implements AutoCloseable {
         while (!closed && dispatcher == null) {
             Dispatcher subscribing = nats.createDispatcher();
             try {
-                nats.jetStream().subscribe(Subjects.SESSION_REVOKED, subscribing, this::onMessage, false,
-                        PushSubscribeOptions.builder().stream(Subjects.REVOCATIONS_STREAM).ordered(true)
+                nats.jetStream().subscribe(subjects.sessionRevoked(), subscribing, this::onMessage, false,
+                        PushSubscribeOptions.builder().stream(subjects.revocationsStream()).ordered(true)
                                 .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All)
                                         .build())
                                 .build());

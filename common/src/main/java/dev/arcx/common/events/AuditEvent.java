@@ -26,8 +26,4 @@ public record AuditEvent(int version, UUID id, String actor, String action, Stri
     public static final int CURRENT_VERSION = 1;
     public static final String ADMIN = "admin";
     public static final String SYSTEM = "system";
-
-    public String subject() {
-        return Subjects.audit(action);
-    }
 }

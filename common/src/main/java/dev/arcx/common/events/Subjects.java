@@ -1,41 +1,114 @@
 package dev.arcx.common.events;
 
+import dev.arcx.common.images.ImageSubjects;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
-/** NATS JetStream names shared by every service: one place, so publishers and subscribers cannot drift apart. */
+/**
+ * NATS JetStream names shared by every service: one place, so publishers and subscribers cannot drift apart. Every
+ * name belongs to one installation ({@code arcx.installation}): its subjects start with the installation's name and
+ * its streams with that name in capitals, so installations sharing a NATS server never hear each other. The default
+ * installation {@code arcx} keeps the names of the versions before ({@code arcx.workspace.>}, {@code ARCX_EVENTS}).
+ */
 public final class Subjects {
-    /** The JetStream stream that keeps the platform's events. */
-    public static final String EVENTS_STREAM = "ARCX_EVENTS";
     /**
-     * The subjects the stream keeps: events only. Never a catch-all like {@code arcx.>}: the stream would also
+     * What an installation may be called: one subject token and a legal stream name prefix (no {@code .}, {@code *},
+     * {@code >}, slashes or whitespace), lower case so that the capitalised stream prefix stays its own.
+     */
+    private static final Pattern INSTALLATION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** How long revocations are kept; sessions may not last longer (the orchestrator refuses to start otherwise). */
+    public static final Duration REVOCATION_RETENTION = Duration.ofDays(30);
+
+    private final String installation;
+    private final ImageSubjects images;
+
+    /** The names of {@code installation}; refuses a name that cannot be part of a subject or a stream name. */
+    public Subjects(String installation) {
+        this.installation = checked(installation);
+        this.images = new ImageSubjects(this.installation);
+    }
+
+    /** {@code installation} when it is a valid installation name; otherwise the reason, for a service's start. */
+    public static String checked(String installation) {
+        if (installation == null || !INSTALLATION.matcher(installation).matches()) {
+            throw new IllegalArgumentException("arcx.installation (ARCX_INSTALLATION) must be 1-63 lower-case "
+                    + "letters, digits, '-' or '_', starting with a letter or digit (it names this installation's "
+                    + "NATS subjects and streams), not '" + installation + "'");
+        }
+        return installation;
+    }
+
+    public String installation() {
+        return installation;
+    }
+
+    /** The image-builder's subjects of this installation. */
+    public ImageSubjects images() {
+        return images;
+    }
+
+    /** The JetStream stream that keeps the installation's events, e.g. {@code ARCX_EVENTS}. */
+    public String eventsStream() {
+        return installation.toUpperCase(Locale.ROOT) + "_EVENTS";
+    }
+
+    /**
+     * The subjects the events stream keeps: events only. Never a catch-all like {@code arcx.>}: the stream would also
      * capture requests such as {@code arcx.images.ensure} and answer them with its own acknowledgement.
      */
-    public static final List<String> EVENT_SUBJECTS = List.of("arcx.workspace.>", "arcx.image.>", "arcx.audit.>");
+    public List<String> eventSubjects() {
+        return List.of(allWorkspaceEvents(), images.allEvents(), allAuditEvents());
+    }
+
     /**
      * The stream of {@link SessionRevocation}s. Apart from the events stream because it must be kept as long as a
      * session token can live ({@link #REVOCATION_RETENTION}): a service that starts replays it to know which
      * still-unexpired tokens were revoked.
      */
-    public static final String REVOCATIONS_STREAM = "ARCX_REVOCATIONS";
+    public String revocationsStream() {
+        return installation.toUpperCase(Locale.ROOT) + "_REVOCATIONS";
+    }
+
     /** Where {@link SessionRevocation}s are published. */
-    public static final String SESSION_REVOKED = "arcx.auth.session-revoked";
-    /** How long revocations are kept; sessions may not last longer (the orchestrator refuses to start otherwise). */
-    public static final Duration REVOCATION_RETENTION = Duration.ofDays(30);
+    public String sessionRevoked() {
+        return installation + ".auth.session-revoked";
+    }
+
     /** Every workspace lifecycle event, for subscribers that want them all. */
-    public static final String ALL_WORKSPACE_EVENTS = "arcx.workspace.>";
-
-    private Subjects() {
+    public String allWorkspaceEvents() {
+        return installation + ".workspace.>";
     }
 
-    /** {@code arcx.audit.<action>}, e.g. {@code arcx.audit.workspace.create}; published on NATS core. */
-    public static String audit(String action) {
-        return "arcx.audit." + action;
+    /** Every event of one workspace. */
+    public String workspaceEvents(UUID workspaceId) {
+        return installation + ".workspace." + workspaceId + ".>";
     }
 
-    /** {@code arcx.workspace.<id>.<event>} */
-    public static String workspace(UUID workspaceId, WorkspaceEventType type) {
-        return "arcx.workspace." + workspaceId + "." + type.token();
+    /** One kind of event, of every workspace. */
+    public String workspaceEvents(WorkspaceEventType type) {
+        return installation + ".workspace.*." + type.token();
+    }
+
+    /** Every audit entry. */
+    public String allAuditEvents() {
+        return installation + ".audit.>";
+    }
+
+    /** {@code <installation>.audit.<action>}, e.g. {@code arcx.audit.workspace.create}; published on NATS core. */
+    public String audit(String action) {
+        return installation + ".audit." + action;
+    }
+
+    /** {@code <installation>.workspace.<id>.<event>} */
+    public String workspace(UUID workspaceId, WorkspaceEventType type) {
+        return installation + ".workspace." + workspaceId + "." + type.token();
+    }
+
+    /** Where {@code event} is published. */
+    public String workspace(WorkspaceEvent event) {
+        return workspace(event.workspaceId(), event.type());
     }
 }

@@ -32,8 +32,4 @@ public record WorkspaceEvent(int version, UUID eventId, WorkspaceEventType type,
         return new WorkspaceEvent(CURRENT_VERSION, UUID.randomUUID(), type, workspaceId, ownerId, name, status, reason,
                 Instant.now(), teamId);
     }
-
-    public String subject() {
-        return Subjects.workspace(workspaceId, type);
-    }
 }

@@ -20,8 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * How every service connects to NATS (jnats; see orchestrator/README.md for why not the messaging extension): it
- * reconnects forever, and (re)declares the {@code ARCX_EVENTS} and {@code ARCX_REVOCATIONS} streams on every
- * (re)connection, so a NATS that was down at start or lost its state is set up as soon as it is back.
+ * reconnects forever, and (re)declares the installation's events and revocations streams ({@code ARCX_EVENTS} and
+ * {@code ARCX_REVOCATIONS} for the installation {@code arcx}) on every (re)connection, so a NATS that was down at
+ * start or lost its state is set up as soon as it is back.
  */
 public final class NatsConnections {
     private static final Logger LOG = Logger.getLogger(NatsConnections.class);
@@ -29,8 +30,11 @@ public final class NatsConnections {
     private NatsConnections() {
     }
 
-    /** Connects as {@code service}; starts even while NATS is down (readiness reports it). */
-    public static Connection open(NatsSettings settings, String service, MeterRegistry metrics)
+    /**
+     * Connects as {@code service} of the installation of {@code subjects}; starts even while NATS is down (readiness
+     * reports it).
+     */
+    public static Connection open(NatsSettings settings, Subjects subjects, String service, MeterRegistry metrics)
             throws IOException, InterruptedException {
         Duration eventRetention = settings.eventRetention();
         ConnectionListener listener = (connection, event) -> {
@@ -38,7 +42,7 @@ public final class NatsConnections {
             LOG.infof("NATS connection: %s", event);
             if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED
                     || event == ConnectionListener.Events.RESUBSCRIBED) {
-                Thread.ofVirtual().start(() -> ensureStream(connection, eventRetention));
+                Thread.ofVirtual().start(() -> ensureStream(connection, subjects, eventRetention));
             }
         };
         Options options = new Options.Builder()
@@ -52,12 +56,12 @@ public final class NatsConnections {
     }
 
     /**
-     * Declares the events stream and the revocations stream, or sets their subjects when an older version declared
-     * others.
+     * Declares the installation's events stream and revocations stream, or sets their subjects when an older version
+     * declared others.
      */
-    public static void ensureStream(Connection connection, Duration eventRetention) {
-        ensure(connection, Subjects.EVENTS_STREAM, Subjects.EVENT_SUBJECTS, eventRetention);
-        ensure(connection, Subjects.REVOCATIONS_STREAM, List.of(Subjects.SESSION_REVOKED),
+    public static void ensureStream(Connection connection, Subjects subjects, Duration eventRetention) {
+        ensure(connection, subjects.eventsStream(), subjects.eventSubjects(), eventRetention);
+        ensure(connection, subjects.revocationsStream(), List.of(subjects.sessionRevoked()),
                 Subjects.REVOCATION_RETENTION);
     }
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Revocations through the real NATS JetStream: followed live, and replayed by a follower that starts later. */
 class RevokedSessionsTest {
     private static final String NATS = System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222");
+    private static final Subjects SUBJECTS = new Subjects(System.getenv().getOrDefault("ARCX_TEST_INSTALLATION",
+            "arcx-test"));
 
     @Test
     void aLogoutEndsOneSessionAndASuspensionEveryEarlierOneForNowAndForLaterFollowers() throws Exception {
@@ -29,8 +31,8 @@ class RevokedSessionsTest {
         SessionClaims second = claims(user, signedIn);
         SessionClaims someoneElse = claims(UUID.randomUUID(), signedIn);
         try (Connection nats = Nats.connect(NATS)) {
-            NatsConnections.ensureStream(nats, Duration.ofDays(7));
-            try (RevokedSessions live = RevokedSessions.follow(nats)) {
+            NatsConnections.ensureStream(nats, SUBJECTS, Duration.ofDays(7));
+            try (RevokedSessions live = RevokedSessions.follow(nats, SUBJECTS)) {
                 assertFalse(live.isRevoked(first));
                 publish(nats, SessionRevocation.ofSession(user, first.sessionId(), "logout"));
                 await(() -> live.isRevoked(first));
@@ -43,7 +45,7 @@ class RevokedSessionsTest {
                 assertFalse(live.isRevoked(later), "a sign-in after the suspension was lifted is good");
             }
             // A service that starts afterwards replays the stream and knows both.
-            try (RevokedSessions restarted = RevokedSessions.follow(nats)) {
+            try (RevokedSessions restarted = RevokedSessions.follow(nats, SUBJECTS)) {
                 await(() -> restarted.isRevoked(first) && restarted.isRevoked(second));
                 assertFalse(restarted.isRevoked(someoneElse));
             }
@@ -55,7 +57,7 @@ class RevokedSessionsTest {
     }
 
     private static void publish(Connection nats, SessionRevocation revocation) throws Exception {
-        nats.jetStream().publish(Subjects.SESSION_REVOKED, EventCodec.encode(revocation),
+        nats.jetStream().publish(SUBJECTS.sessionRevoked(), EventCodec.encode(revocation),
                 PublishOptions.builder().messageId(revocation.eventId().toString()).build());
     }
 

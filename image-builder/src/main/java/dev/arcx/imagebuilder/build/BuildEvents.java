@@ -1,22 +1,24 @@
 package dev.arcx.imagebuilder.build;
 
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.images.ImageBuildEvent;
-import dev.arcx.common.images.ImageSubjects;
 import io.nats.client.Connection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** Publishes a build's progress and outcome on {@code arcx.image.<repository>.<kind>}. */
+/** Publishes a build's progress and outcome on {@code <installation>.image.<repository>.<kind>}. */
 @ApplicationScoped
 public class BuildEvents {
     private static final Logger LOG = Logger.getLogger(BuildEvents.class);
 
     private final Connection nats;
+    private final Subjects subjects;
 
-    BuildEvents(Connection nats) {
+    BuildEvents(Connection nats, Subjects subjects) {
         this.nats = nats;
+        this.subjects = subjects;
     }
 
     void publish(Build build, ImageBuildEvent.Kind kind) {
@@ -25,7 +27,7 @@ public class BuildEvents {
         ImageBuildEvent event = new ImageBuildEvent(ImageBuildEvent.CURRENT_VERSION, kind, build.image(),
                 build.id().toString(), view.step(), view.steps(), view.stepName(), error, Instant.now());
         try {
-            nats.publish(ImageSubjects.event(build.image(), kind), EventCodec.encode(event));
+            nats.publish(subjects.images().event(build.image(), kind), EventCodec.encode(event));
         } catch (RuntimeException e) {
             // Events inform; the build's record (GET /api/images/builds/{id}) stays the truth.
             LOG.warnf("cannot publish %s of %s: %s", kind, build.image(), e.getMessage());

@@ -1,10 +1,10 @@
 package dev.arcx.imagebuilder.build;
 
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
-import dev.arcx.common.images.ImageSubjects;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -15,26 +15,26 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Answers {@code arcx.images.ensure} requests (request/reply): a selection in, ready / building / refused out. In a
- * queue group, so with several image-builders each request is answered once.
+ * Answers its installation's {@code arcx.images.ensure} requests (request/reply): a selection in, ready / building /
+ * refused out. In a queue group, so with several image-builders of one installation each request is answered once.
  */
 @ApplicationScoped
 public class EnsureResponder {
     private static final Logger LOG = Logger.getLogger(EnsureResponder.class);
-    private static final String QUEUE = "arcx-image-builder";
-
     private final Connection nats;
+    private final Subjects subjects;
     private final BuildService builds;
     private Dispatcher dispatcher;
 
-    EnsureResponder(Connection nats, BuildService builds) {
+    EnsureResponder(Connection nats, Subjects subjects, BuildService builds) {
         this.nats = nats;
+        this.subjects = subjects;
         this.builds = builds;
     }
 
     void onStart(@Observes StartupEvent start) {
         dispatcher = nats.createDispatcher();
-        dispatcher.subscribe(ImageSubjects.ENSURE, QUEUE, this::answer);
+        dispatcher.subscribe(subjects.images().ensure(), subjects.images().ensureQueue(), this::answer);
     }
 
     void onStop(@Observes ShutdownEvent stop) {

@@ -18,6 +18,13 @@ public interface ImageBuilderConfig {
     /** HMAC secret of session tokens, shared with every service ({@code ARCX_SESSION_SECRET}). */
     String sessionSecret();
 
+    /**
+     * The installation this image-builder serves ({@code ARCX_INSTALLATION}), the orchestrator's: it answers that
+     * installation's requests and publishes on its subjects only.
+     */
+    @WithDefault("arcx")
+    String installation();
+
     NatsSettings nats();
 
     DockerSettings docker();

@@ -3,6 +3,7 @@ package dev.arcx.imagebuilder.infra;
 import com.github.dockerjava.api.DockerClient;
 import dev.arcx.common.auth.RevokedSessions;
 import dev.arcx.common.docker.DockerClients;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.nats.NatsConnections;
 import dev.arcx.imagebuilder.config.ImageBuilderConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +16,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * The service's engine client, NATS connection and view of revoked sessions, made the way every arcx service makes
- * them.
+ * The service's engine client, NATS connection, its installation's names on it and view of revoked sessions, made the
+ * way every arcx service makes them.
  */
 @ApplicationScoped
 public class InfrastructureProducers {
@@ -31,10 +32,19 @@ public class InfrastructureProducers {
         client.close();
     }
 
+    /** Made at start, so an installation name NATS cannot carry stops the service with the reason. */
+    @Produces
+    @Singleton
+    @Startup
+    Subjects subjects(ImageBuilderConfig config) {
+        return new Subjects(config.installation());
+    }
+
     @Produces
     @ApplicationScoped
-    Connection nats(ImageBuilderConfig config, MeterRegistry metrics) throws IOException, InterruptedException {
-        return NatsConnections.open(config.nats(), "arcx-image-builder", metrics);
+    Connection nats(ImageBuilderConfig config, Subjects subjects, MeterRegistry metrics)
+            throws IOException, InterruptedException {
+        return NatsConnections.open(config.nats(), subjects, "arcx-image-builder", metrics);
     }
 
     void closeNats(@Disposes Connection connection) throws InterruptedException {
@@ -45,8 +55,8 @@ public class InfrastructureProducers {
     @Produces
     @Singleton
     @Startup
-    RevokedSessions revokedSessions(Connection nats) {
-        return RevokedSessions.follow(nats);
+    RevokedSessions revokedSessions(Connection nats, Subjects subjects) {
+        return RevokedSessions.follow(nats, subjects);
     }
 
     void stopFollowing(@Disposes RevokedSessions revoked) {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.images.ImageBuildEvent;
 import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,10 +48,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(BuilderTestResource.class)
 class ImageBuildTest {
     private static Connection nats;
+    /** The subjects of the installation under test. */
+    private static ImageSubjects subjects;
 
     @BeforeAll
     static void connect() throws IOException, InterruptedException {
         nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"));
+        subjects = new Subjects(ConfigProvider.getConfig().getValue("arcx.installation", String.class)).images();
     }
 
     @AfterAll
@@ -201,7 +206,7 @@ class ImageBuildTest {
     void aFailingRecipeReportsItsErrorAndLeavesNoImage() throws Exception {
         Path dockerfile = BuilderTestResource.recipes().resolve("addons/cloud/Dockerfile");
         String original = Files.readString(dockerfile);
-        Subscription failures = nats.subscribe(ImageSubjects.event("arcx-python-cloud:" + VERSION,
+        Subscription failures = nats.subscribe(subjects.event("arcx-python-cloud:" + VERSION,
                 ImageBuildEvent.Kind.FAILED));
         try {
             Files.writeString(dockerfile, "ARG BASE\nFROM ${BASE}\nRUN echo about to fail && exit 3\n");
@@ -224,7 +229,7 @@ class ImageBuildTest {
 
     @Test
     void progressAndTheLiveLogAreFollowable() throws Exception {
-        Subscription events = nats.subscribe(ImageSubjects.events("arcx-js-code-db:" + VERSION));
+        Subscription events = nats.subscribe(subjects.events("arcx-js-code-db:" + VERSION));
         JsonPath started = ensure("js", "databases", "code-server");
         String buildId = started.getString("buildId");
         String log = user().accept("text/event-stream").get("/api/images/builds/" + buildId + "/log").then()
@@ -286,9 +291,9 @@ class ImageBuildTest {
 
     static Message request(byte[] body) {
         try {
-            Message reply = nats.request(ImageSubjects.ENSURE, body, Duration.ofSeconds(10));
+            Message reply = nats.request(subjects.ensure(), body, Duration.ofSeconds(10));
             if (reply == null) {
-                throw new AssertionError("no answer to " + ImageSubjects.ENSURE);
+                throw new AssertionError("no answer to " + subjects.ensure());
             }
             return reply;
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.audit;
 
 import dev.arcx.common.events.AuditEvent;
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.support.QueryNumbers;
 import io.nats.client.Connection;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The audit log: every entry is stored in PostgreSQL and published on NATS core ({@code arcx.audit.<action>}).
+ * The audit log: every entry is stored in PostgreSQL and published on NATS core ({@code <installation>.audit.<action>}).
  * Any feature that changes something on a caller's behalf records it here once the change is done (logins and
  * password changes call {@link #record} the same way when they arrive).
  */
@@ -31,10 +32,12 @@ public class AuditLog {
 
     private final AuditRepository repository;
     private final Connection nats;
+    private final Subjects subjects;
 
-    AuditLog(AuditRepository repository, Connection nats) {
+    AuditLog(AuditRepository repository, Connection nats, Subjects subjects) {
         this.repository = repository;
         this.nats = nats;
+        this.subjects = subjects;
     }
 
     /**
@@ -79,7 +82,7 @@ public class AuditLog {
 
     private void publish(AuditEvent event) {
         try {
-            nats.publish(event.subject(), EventCodec.encode(event));
+            nats.publish(subjects.audit(event.action()), EventCodec.encode(event));
         } catch (RuntimeException e) {
             LOG.warnf("audit entry %s was stored but not published: %s", event.id(), e.getMessage());
         }

@@ -33,18 +33,20 @@ public class WorkspaceEventFeed {
     private static final Logger LOG = Logger.getLogger(WorkspaceEventFeed.class);
 
     private final Connection nats;
+    private final Subjects subjects;
     private final WorkspaceService workspaces;
     private final BroadcastProcessor<WorkspaceEvent> events = BroadcastProcessor.create();
     private Dispatcher dispatcher;
 
-    WorkspaceEventFeed(Connection nats, WorkspaceService workspaces) {
+    WorkspaceEventFeed(Connection nats, Subjects subjects, WorkspaceService workspaces) {
         this.nats = nats;
+        this.subjects = subjects;
         this.workspaces = workspaces;
     }
 
     void onStart(@Observes StartupEvent start) {
         dispatcher = nats.createDispatcher(this::onMessage);
-        dispatcher.subscribe(Subjects.ALL_WORKSPACE_EVENTS);
+        dispatcher.subscribe(subjects.allWorkspaceEvents());
     }
 
     void onStop(@Observes ShutdownEvent stop) {

@@ -16,27 +16,29 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the orchestrator's events to JetStream: workspace lifecycle events, each on its own subject
- * {@code arcx.workspace.<id>.<event>}, and session revocations. The event id doubles as the JetStream message id, so
- * a retried publish is de-duplicated by the server.
+ * {@code <installation>.workspace.<id>.<event>}, and session revocations. The event id doubles as the JetStream
+ * message id, so a retried publish is de-duplicated by the server.
  */
 @ApplicationScoped
 public class EventPublisher {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
     private final JetStream jetStream;
+    private final Subjects subjects;
 
-    EventPublisher(Connection connection) throws IOException {
+    EventPublisher(Connection connection, Subjects subjects) throws IOException {
         this.jetStream = connection.jetStream();
+        this.subjects = subjects;
     }
 
     /** Sends without waiting; the returned stage completes when JetStream stored the event. */
     public CompletableFuture<PublishAck> publish(WorkspaceEvent event) {
-        return publish(event.subject(), event.eventId(), event);
+        return publish(subjects.workspace(event), event.eventId(), event);
     }
 
     /** Sends without waiting: the services that check session tokens by signature learn of it within moments. */
     public CompletableFuture<PublishAck> publish(SessionRevocation revocation) {
-        return publish(Subjects.SESSION_REVOKED, revocation.eventId(), revocation);
+        return publish(subjects.sessionRevoked(), revocation.eventId(), revocation);
     }
 
     private CompletableFuture<PublishAck> publish(String subject, UUID eventId, Object event) {

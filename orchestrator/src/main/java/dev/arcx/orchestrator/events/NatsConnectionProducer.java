@@ -1,22 +1,34 @@
 package dev.arcx.orchestrator.events;
 
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.nats.NatsConnections;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 
-/** The service's one NATS connection (see {@link NatsConnections}). */
+/** The service's one NATS connection (see {@link NatsConnections}) and its installation's names on it. */
 @ApplicationScoped
 public class NatsConnectionProducer {
 
+    /** Made at start, so an installation name NATS cannot carry stops the service with the reason. */
+    @Produces
+    @Singleton
+    @Startup
+    Subjects subjects(OrchestratorConfig config) {
+        return new Subjects(config.installation());
+    }
+
     @Produces
     @ApplicationScoped
-    Connection connection(OrchestratorConfig config, MeterRegistry metrics) throws IOException, InterruptedException {
-        return NatsConnections.open(config.nats(), "arcx-orchestrator", metrics);
+    Connection connection(OrchestratorConfig config, Subjects subjects, MeterRegistry metrics)
+            throws IOException, InterruptedException {
+        return NatsConnections.open(config.nats(), subjects, "arcx-orchestrator", metrics);
     }
 
     void close(@Disposes Connection connection) throws InterruptedException {

@@ -2,7 +2,7 @@ package dev.arcx.orchestrator.images;
 
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.images.ImageBuildEvent;
-import dev.arcx.common.images.ImageSubjects;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.orchestrator.workspace.WorkspaceLifecycle;
 import io.nats.client.Connection;
@@ -28,20 +28,22 @@ public class ImageBuildWatcher {
     private static final Logger LOG = Logger.getLogger(ImageBuildWatcher.class);
 
     private final Connection nats;
+    private final Subjects subjects;
     private final WorkspaceLifecycle lifecycle;
     private final Blocking blocking;
     private final Map<String, ImageBuildEvent> progress = new ConcurrentHashMap<>();
     private Dispatcher dispatcher;
 
-    ImageBuildWatcher(Connection nats, WorkspaceLifecycle lifecycle, Blocking blocking) {
+    ImageBuildWatcher(Connection nats, Subjects subjects, WorkspaceLifecycle lifecycle, Blocking blocking) {
         this.nats = nats;
+        this.subjects = subjects;
         this.lifecycle = lifecycle;
         this.blocking = blocking;
     }
 
     void onStart(@Observes StartupEvent start) {
         dispatcher = nats.createDispatcher(this::onEvent);
-        dispatcher.subscribe(ImageSubjects.ALL_EVENTS);
+        dispatcher.subscribe(subjects.images().allEvents());
     }
 
     void onStop(@Observes ShutdownEvent stop) {

@@ -1,9 +1,9 @@
 package dev.arcx.orchestrator.images;
 
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
-import dev.arcx.common.images.ImageSubjects;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -21,17 +21,19 @@ public class ImageBuilderClient {
     private static final Logger LOG = Logger.getLogger(ImageBuilderClient.class);
 
     private final Connection nats;
+    private final Subjects subjects;
     private final OrchestratorConfig config;
 
-    ImageBuilderClient(Connection nats, OrchestratorConfig config) {
+    ImageBuilderClient(Connection nats, Subjects subjects, OrchestratorConfig config) {
         this.nats = nats;
+        this.subjects = subjects;
         this.config = config;
     }
 
     /** The image-builder's answer; empty when none is running or it did not answer in time. */
     public Optional<ImageEnsureReply> ensure(ImageSelection selection) {
         try {
-            Message reply = nats.requestWithTimeout(ImageSubjects.ENSURE, EventCodec.encode(selection),
+            Message reply = nats.requestWithTimeout(subjects.images().ensure(), EventCodec.encode(selection),
                     config.images().ensureTimeout()).get(config.images().ensureTimeout().toMillis() + 500,
                     TimeUnit.MILLISECONDS);
             return Optional.of(EventCodec.decode(reply.getData(), ImageEnsureReply.class));

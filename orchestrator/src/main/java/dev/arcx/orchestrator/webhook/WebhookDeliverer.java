@@ -43,6 +43,7 @@ public class WebhookDeliverer {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final Connection nats;
+    private final Subjects subjects;
     private final WebhookRepository repository;
     private final Blocking blocking;
     private final OrchestratorConfig.Webhooks config;
@@ -53,8 +54,10 @@ public class WebhookDeliverer {
     private final ReentrantLock polling = new ReentrantLock();
     private Dispatcher dispatcher;
 
-    WebhookDeliverer(Connection nats, WebhookRepository repository, Blocking blocking, OrchestratorConfig config) {
+    WebhookDeliverer(Connection nats, Subjects subjects, WebhookRepository repository, Blocking blocking,
+            OrchestratorConfig config) {
         this.nats = nats;
+        this.subjects = subjects;
         this.repository = repository;
         this.blocking = blocking;
         this.config = config.webhooks();
@@ -65,7 +68,7 @@ public class WebhookDeliverer {
 
     void onStart(@Observes StartupEvent start) {
         dispatcher = nats.createDispatcher(this::onEvent);
-        dispatcher.subscribe(Subjects.ALL_WORKSPACE_EVENTS);
+        dispatcher.subscribe(subjects.allWorkspaceEvents());
         wake();
     }
 

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.events.AuditEvent;
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
@@ -23,6 +24,7 @@ import io.nats.client.Subscription;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
 class AuditLogTest {
+    @Inject
+    Subjects subjects;
 
     @Test
     void adminActionsAreRecordedWithTheCallersAddress() {
@@ -62,8 +66,8 @@ class AuditLogTest {
     @Test
     void lifecycleActionsAreRecordedAndPublishedOnNats() throws Exception {
         TestUser user = Api.newUser("pro");
-        try (Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
-            Subscription sub = nats.subscribe("arcx.audit.workspace.>");
+        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+            Subscription sub = nats.subscribe(subjects.audit("workspace.>"));
             nats.flush(Duration.ofSeconds(2));
             String id = createWorkspace(user, "audited", "starter", List.of());
             awaitStatus(user, id, "running");
@@ -92,13 +96,13 @@ class AuditLogTest {
                     .orElseThrow();
             assertNull(running.get("sourceIp"), "the system's own move has no caller");
 
-            // Every entry is also on NATS core, on arcx.audit.<action>; other test runs may publish too.
+            // Every entry is also on NATS core, on <installation>.audit.<action>; other test runs may publish too.
             Set<String> published = new HashSet<>();
             var message = sub.nextMessage(Duration.ofSeconds(5));
             while (message != null && !published.containsAll(expected)) {
                 AuditEvent event = EventCodec.decode(message.getData(), AuditEvent.class);
                 if (event.targetId().equals(id)) {
-                    assertEquals("arcx.audit." + event.action(), message.getSubject());
+                    assertEquals(subjects.audit(event.action()), message.getSubject());
                     published.add(event.action());
                     if (event.action().equals("workspace.create")) {
                         assertEquals(create.get("id"), event.id().toString());

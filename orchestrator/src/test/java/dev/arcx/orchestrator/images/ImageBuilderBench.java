@@ -49,6 +49,9 @@ class ImageBuilderBench {
     private static final Path ROOT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
             .normalize();
     private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
+    /** An installation of its own: its ensure requests must reach this image-builder only. */
+    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
+            + "-bench";
     /** Seed 001's sizes: "BASE (Always included, ~500MB)", and each flavor's "Size". */
     private static final Map<String, Integer> SEED_MB = Map.of("arcx-base", 500, "arcx-js", 800);
 
@@ -59,6 +62,7 @@ class ImageBuilderBench {
         layOutCatalog();
         Map<String, String> env = new HashMap<>(Map.of(
                 "ARCX_DB_NAME", DB_NAME,
+                "ARCX_INSTALLATION", INSTALLATION,
                 "ARCX_IMAGES_RECIPES", ROOT.resolve("images/recipes").toString(),
                 "ARCX_IMAGES_BOOTSTRAP_SCRIPT", ROOT.resolve("images/bootstrap-rootfs.sh").toString(),
                 "ARCX_IMAGES_PULL_BASE", "false",
@@ -143,7 +147,7 @@ class ImageBuilderBench {
         List<Long> engineLookup = new ArrayList<>();
         for (int i = 0; i < WARM_UP + ENSURES; i++) {
             long t0 = System.nanoTime();
-            ImageEnsureReply reply = EventCodec.decode(nats.request(ImageSubjects.ENSURE, request,
+            ImageEnsureReply reply = EventCodec.decode(nats.request(new ImageSubjects(INSTALLATION).ensure(), request,
                     Duration.ofSeconds(5)).getData(), ImageEnsureReply.class);
             long t1 = System.nanoTime();
             int status = http.send(ensure, HttpResponse.BodyHandlers.discarding()).statusCode();

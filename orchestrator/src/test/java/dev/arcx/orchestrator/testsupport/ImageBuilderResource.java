@@ -58,6 +58,8 @@ public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager
         }
         try {
             builder = ServiceProcess.imageBuilder("image-builder-" + VERSION, Map.of(
+                    // The orchestrator's installation under test (its test profile's): ask and answer on one NATS.
+                    "ARCX_INSTALLATION", System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test"),
                     "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
                     "ARCX_IMAGES_RECIPES", recipes().toString(),
                     "ARCX_IMAGES_VERSION", VERSION,

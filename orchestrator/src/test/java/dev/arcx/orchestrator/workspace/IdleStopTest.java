@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.events.WorkspaceEvent;
+import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.orchestrator.routing.ForwardAuthResource;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
@@ -68,6 +70,9 @@ class IdleStopTest {
     @Inject
     WorkspaceRepository repository;
 
+    @Inject
+    Subjects subjects;
+
     private final List<TestUser> users = new ArrayList<>();
 
     @AfterEach
@@ -78,8 +83,8 @@ class IdleStopTest {
     @Test
     void anIdleWorkspaceIsStoppedWithAReasonAnEventAndAnAuditEntry() throws Exception {
         TestUser owner = newUser("pro");
-        try (Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
-            Subscription stopped = nats.subscribe("arcx.workspace.*.stopped");
+        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+            Subscription stopped = nats.subscribe(subjects.workspaceEvents(WorkspaceEventType.STOPPED));
             nats.flush(Duration.ofSeconds(2));
             String id = createWorkspace(owner, "idle", "starter", List.of());
             awaitStatus(owner, id, "running");
@@ -101,7 +106,7 @@ class IdleStopTest {
                 WorkspaceEvent e = EventCodec.decode(m.getData(), WorkspaceEvent.class);
                 if (e.workspaceId().toString().equals(id)) {
                     event = e;
-                    assertEquals("arcx.workspace." + id + ".stopped", m.getSubject());
+                    assertEquals(subjects.workspace(e.workspaceId(), WorkspaceEventType.STOPPED), m.getSubject());
                 }
             }
             assertNotNull(event, "the stopped event was published");

@@ -59,6 +59,7 @@ class WorkspaceCodeServerIT {
         try {
             Map<String, String> builderEnv = new HashMap<>(Map.of(
                     "ARCX_DB_NAME", DB_NAME,
+                    "ARCX_INSTALLATION", INSTALLATION,
                     "ARCX_IMAGES_RECIPES", ROOT.resolve("images/recipes").toString(),
                     "ARCX_IMAGES_BOOTSTRAP_SCRIPT", ROOT.resolve("images/bootstrap-rootfs.sh").toString(),
                     // No registry can answer here; the bootstrap path is the one that works.

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.events.WorkspaceEvent;
+import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
@@ -60,6 +62,9 @@ class WorkspaceImageBuildTest {
 
     @Inject
     Connection nats;
+
+    @Inject
+    Subjects subjects;
 
     /** Polls the workspace until it is running, and answers every status it went through. */
     static Set<String> statusesUntilRunning(TestUser user, String id) {
@@ -110,7 +115,7 @@ class WorkspaceImageBuildTest {
     @Test
     void aWorkspaceWaitsInBuildingImageThenRunsOnTheBuiltImage() throws InterruptedException {
         TestUser user = Api.newUser("pro");
-        Subscription events = nats.subscribe("arcx.workspace.*.building-image");
+        Subscription events = nats.subscribe(subjects.workspaceEvents(WorkspaceEventType.BUILDING_IMAGE));
         String id = createWorkspace(user, "built", "starter", List.of("code-server"));
         Set<String> seen = statusesUntilRunning(user, id);
         String image = "arcx-fullstack-code:" + ImageBuilderResource.VERSION;

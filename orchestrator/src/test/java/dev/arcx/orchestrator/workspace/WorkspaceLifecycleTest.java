@@ -17,7 +17,9 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import dev.arcx.common.events.EventCodec;
+import dev.arcx.common.events.Subjects;
 import dev.arcx.common.events.WorkspaceEvent;
+import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
@@ -30,17 +32,21 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A workspace's whole life on the real engine, with PostgreSQL and NATS behind the orchestrator. */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
 class WorkspaceLifecycleTest {
+    @Inject
+    Subjects installationSubjects;
 
     @Test
     void createRunsTheContainerWithTheLimitsAndSecurityOptionsOfItsSelection() {
@@ -141,9 +147,10 @@ class WorkspaceLifecycleTest {
     @Test
     void everyTransitionIsPublishedOnItsOwnSubject() throws Exception {
         TestUser user = Api.newUser("pro");
-        try (Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
+        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
             String id = createWorkspace(user, "evented", "starter", List.of());
-            JetStreamSubscription sub = nats.jetStream().subscribe("arcx.workspace." + id + ".>",
+            JetStreamSubscription sub = nats.jetStream().subscribe(
+                    installationSubjects.workspaceEvents(UUID.fromString(id)),
                     PushSubscribeOptions.builder().ordered(true).configuration(
                             ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build()).build());
             awaitStatus(user, id, "running");
@@ -163,8 +170,10 @@ class WorkspaceLifecycleTest {
                 assertEquals(1, event.version());
             }
             assertEquals(List.of("created", "starting", "running", "stopping", "stopped", "deleted"), types);
-            assertEquals("arcx.workspace." + id + ".created", subjects.get(0));
-            assertEquals("arcx.workspace." + id + ".deleted", subjects.get(subjects.size() - 1));
+            assertEquals(installationSubjects.workspace(UUID.fromString(id), WorkspaceEventType.CREATED),
+                    subjects.get(0));
+            assertEquals(installationSubjects.workspace(UUID.fromString(id), WorkspaceEventType.DELETED),
+                    subjects.get(subjects.size() - 1));
         }
     }
 
