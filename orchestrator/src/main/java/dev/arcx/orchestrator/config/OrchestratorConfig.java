@@ -28,7 +28,8 @@ public interface OrchestratorConfig {
 
     /**
      * Name of this installation, written on every engine object it creates. The reconciler only ever touches objects
-     * with its own name, so several installations (a local one, a test run) can share one engine safely.
+     * with its own name, so several installations (a local one, a test run) can share one engine safely. It also
+     * names every NATS subject and stream of the installation (see {@code Subjects} in common).
      */
     @WithDefault("arcx")
     String installation();
