@@ -4,27 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcx.common.testkit.HostileRequests.Request;
 import dev.arcx.common.testkit.OpenApiOperations.Operation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Sends hostile requests for every operation of a service, as each caller, and checks the answers: never a 5xx, never
- * a hang (each request has a deadline), every 4xx a problem+json with a title or detail, nothing changed by a refusal
+ * a hang (each request has a deadline), every 4xx a problem+json with a title or detail (a page's may be a page),
+ * nothing changed by a refusal
  * (the service's state fingerprint is the same before and after it), and nothing logged at ERROR.
  */
 public final class FuzzRun {
@@ -36,11 +37,12 @@ public final class FuzzRun {
     }
 
     /** Counts per status class and per operation, and what broke the rules. */
-    public record Report(int requests, Map<String, Integer> byStatusClass, Map<String, Map<String, Integer>> byOperation,
-            List<String> violations) {
+    public record Report(int requests, Map<String, Integer> byStatusClass, Map<Integer, Integer> byStatus,
+            Map<String, Map<String, Integer>> byOperation, List<String> violations) {
         public String summary() {
             StringBuilder text = new StringBuilder();
-            text.append(requests).append(" hostile requests; by status class ").append(byStatusClass).append('\n');
+            text.append(requests).append(" hostile requests; by status class ").append(byStatusClass)
+                    .append("; by status ").append(byStatus).append('\n');
             byOperation.forEach((operation, counts) -> text.append("  ").append(operation).append(' ').append(counts)
                     .append('\n'));
             return text.toString();
@@ -69,6 +71,7 @@ public final class FuzzRun {
     public Report run(List<Operation> operations, List<Caller> callers, int perOperation, long seed) {
         HostileRequests hostile = new HostileRequests(seed);
         Map<String, Integer> byClass = new TreeMap<>();
+        Map<Integer, Integer> byStatus = new TreeMap<>();
         Map<String, Map<String, Integer>> byOperation = new TreeMap<>();
         List<String> violations = new ArrayList<>();
         int sent = 0;
@@ -81,13 +84,14 @@ public final class FuzzRun {
                         Map<String, String> credentials = caller.headers();
                         String before = state.get();
                         int errorsBefore = errors.count();
-                        Outcome outcome = send(request, credentials);
+                        Outcome outcome = send(operation, request, credentials);
                         sent++;
                         String statusClass = outcome.status == 0 ? "timeout" : outcome.status / 100 + "xx";
                         byClass.merge(statusClass, 1, Integer::sum);
+                        byStatus.merge(outcome.status, 1, Integer::sum);
                         byOperation.computeIfAbsent(operation.toString(), k -> new TreeMap<>())
                                 .merge(statusClass, 1, Integer::sum);
-                        String broken = check(outcome);
+                        String broken = check(operation, outcome);
                         if (broken == null && outcome.status >= 400 && outcome.status < 500) {
                             String after = state.get();
                             if (!after.equals(before)) {
@@ -105,42 +109,61 @@ public final class FuzzRun {
                 }
             }
         }
-        return new Report(sent, byClass, byOperation, violations);
+        return new Report(sent, byClass, byStatus, byOperation, violations);
     }
 
     private record Outcome(int status, String contentType, byte[] body, String failure) {
     }
 
-    private Outcome send(Request request, Map<String, String> credentials) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + request.path())).timeout(deadline)
+    private Outcome send(Operation operation, Request request, Map<String, String> credentials) {
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(URI.create(baseUrl + request.path()));
+        } catch (IllegalArgumentException e) {
+            return new Outcome(0, "", new byte[0], "the test cannot send this request: " + e.getMessage());
+        }
+        builder.timeout(deadline)
                 .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        builder.header("Accept", "application/json");
+        // Pages are asked for as a browser asks, the API as a client does; a hostile Accept replaces either.
+        builder.header("Accept", operation.accept());
         credentials.forEach(builder::setHeader);
         request.headers().forEach(builder::setHeader);
         try {
-            HttpResponse<byte[]> response = client.sendAsync(builder.build(), info -> {
-                String type = info.headers().firstValue("Content-Type").orElse("");
+            HttpResponse<InputStream> response = client.sendAsync(builder.build(),
+                    HttpResponse.BodyHandlers.ofInputStream()).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            try (InputStream in = response.body()) {
                 // A stream (server-sent events) answered: its head is what is checked, the rest is left.
-                return type.startsWith("text/event-stream") ? new Discarded() : HttpResponse.BodySubscribers
-                        .ofByteArray();
-            }).get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return new Outcome(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), null);
+                byte[] body = type.startsWith("text/event-stream") ? new byte[0]
+                        : CompletableFuture.supplyAsync(() -> readAll(in)).get(deadline.toMillis(),
+                                TimeUnit.MILLISECONDS);
+                return new Outcome(response.statusCode(), type, body, null);
+            }
         } catch (TimeoutException e) {
             return new Outcome(0, "", new byte[0], "no answer within " + deadline);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             return new Outcome(0, "", new byte[0], cause instanceof java.net.http.HttpTimeoutException
                     ? "no answer within " + deadline : "the connection failed: " + cause);
+        } catch (IOException e) {
+            return new Outcome(0, "", new byte[0], "the connection failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What is wrong with the answer, or null. */
-    private static String check(Outcome outcome) {
+    private static String check(Operation operation, Outcome outcome) {
         if (outcome.failure != null) {
             return outcome.failure;
         }
@@ -148,6 +171,9 @@ public final class FuzzRun {
             return outcome.status + " " + text(outcome.body);
         }
         if (outcome.status >= 400) {
+            if (operation.isPage() && outcome.contentType.startsWith("text/html")) {
+                return outcome.body.length == 0 ? outcome.status + " as an empty page" : null;
+            }
             if (!outcome.contentType.startsWith("application/problem+json")) {
                 return outcome.status + " as '" + outcome.contentType + "', not problem+json: " + text(outcome.body);
             }
@@ -166,35 +192,5 @@ public final class FuzzRun {
     private static String text(byte[] body) {
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
-    }
-
-    /** Takes the head of a streamed answer and cancels the rest. */
-    private static final class Discarded implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.cancel();
-            body.complete(new byte[0]);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            body.complete(new byte[0]);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(new byte[0]);
-        }
     }
 }

@@ -55,10 +55,10 @@ public final class HostileRequests {
 
     private static final List<String> PATH_VALUES = List.of("%00", "a%00b", "%ED%A0%80", "%E2%80%AE", "%0A", "%0D%0A",
             "%1B", "-1", "0", "99999999999999999999999", "%2e%2e%2f%2e%2e", "..", "%C3%9F%F0%9F%98%80", "%27%20OR%201",
-            "%25", "%zz", "%", "%FF%FE", "a".repeat(1500), "%20", "null", "true", "1.5");
+            "%25", "%FF%FE", "a".repeat(1500), "%20", "null", "true", "1.5");
 
     private static final List<String> QUERY_VALUES = List.of("%00", "a%00b", "%ED%A0%80", "%E2%80%AE", "-1",
-            "99999999999999999999999", "1e400", "abc", "", "%0A", "%C3%9F", "true", "a".repeat(1500), "%zz",
+            "99999999999999999999999", "1e400", "abc", "", "%0A", "%C3%9F", "true", "a".repeat(1500), "%FF",
             "2026-13-45T99:99:99Z");
 
     private static final List<String[]> HEADERS = List.of(new String[] {"Accept", "application/xml"},
@@ -83,7 +83,8 @@ public final class HostileRequests {
 
     /** One hostile request for {@code operation}. */
     public Request next(Operation operation) {
-        int pick = random.nextInt(100);
+        // A GET's body means nothing (and a stream's may never be read): its hostile parts are the address and headers.
+        int pick = operation.method().equals("GET") ? 65 + random.nextInt(35) : random.nextInt(100);
         if (operation.body() != null && pick < 45) {
             return bodyCase(operation);
         }

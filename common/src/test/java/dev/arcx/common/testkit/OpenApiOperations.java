@@ -73,7 +73,10 @@ public final class OpenApiOperations {
                 JsonNode content = operation.path("requestBody").path("content");
                 JsonNode body = content.has("application/json")
                         ? resolveDeep(content.path("application/json").path("schema"), components, 0) : null;
-                operations.add(new Operation(method, path.getKey(), pathParameters, queryParameters, body));
+                Set<String> answers = new java.util.TreeSet<>();
+                operation.path("responses").forEach(response -> response.path("content").fieldNames()
+                        .forEachRemaining(answers::add));
+                operations.add(new Operation(method, path.getKey(), pathParameters, queryParameters, body, answers));
             }
         }
         return operations;
@@ -119,9 +122,23 @@ public final class OpenApiOperations {
     /**
      * @param template the path as the document has it, {@code /api/teams/{id}}
      * @param body the JSON body's schema; null when the operation reads no JSON body
+     * @param answers the media types of its answers ({@code text/html} for a page)
      */
     public record Operation(String method, String template, List<Parameter> pathParameters,
-            List<Parameter> queryParameters, JsonNode body) {
+            List<Parameter> queryParameters, JsonNode body, Set<String> answers) {
+        /** A page for browsers, whose refusals are pages too. */
+        public boolean isPage() {
+            return answers.contains("text/html");
+        }
+
+        /** What a well-behaved client of this operation accepts: JSON, else the page or stream it answers. */
+        public String accept() {
+            if (answers.isEmpty() || answers.contains("application/json")) {
+                return "application/json";
+            }
+            return isPage() ? "text/html" : answers.iterator().next();
+        }
+
         @Override
         public String toString() {
             return method + " " + template;

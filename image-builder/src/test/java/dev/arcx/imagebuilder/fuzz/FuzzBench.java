@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image-builder's share of {@code ./arcx bench fuzz}: ten times {@link FuzzCoverageTest}'s requests from a fresh
+ * The image-builder's share of {@code ./arcx bench fuzz}: five times {@link FuzzCoverageTest}'s requests from a fresh
  * seed (printed; replay with {@code -Dfuzz.seed=}), with counts per status class and per operation.
  */
 @QuarkusTest
@@ -26,7 +26,7 @@ class FuzzBench {
     @Test
     void manyHostileRequests() {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
-        int perOperation = Integer.getInteger("fuzz.per-operation", 400);
+        int perOperation = Integer.getInteger("fuzz.per-operation", 200);
         System.out.println("image-builder fuzz: seed " + seed + ", " + perOperation + " per operation and caller");
         FuzzRun.Report report = FuzzCoverageTest.run(base, perOperation, seed);
         assertEquals(List.of(), report.violations(), "seed " + seed);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fuzz suite's larger run ({@code ./arcx bench fuzz}): ten times the requests of {@link FuzzCoverageTest}, from a
+ * The fuzz suite's larger run ({@code ./arcx bench fuzz}): five times the requests of {@link FuzzCoverageTest}, from a
  * fresh seed each time (printed, so a failure can be replayed with {@code -Dfuzz.seed=}), with counts per status
  * class and per operation.
  */
@@ -26,7 +26,7 @@ class FuzzBench {
     @Test
     void manyHostileRequests() throws Exception {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
-        int perOperation = Integer.getInteger("fuzz.per-operation", 100);
+        int perOperation = Integer.getInteger("fuzz.per-operation", 60);
         System.out.println("orchestrator fuzz: seed " + seed + ", " + perOperation + " per operation and caller");
         FuzzRun.Report report = FuzzCoverageTest.run(base, perOperation, seed);
         assertEquals(java.util.List.of(), report.violations(), "seed " + seed);

@@ -33,7 +33,7 @@ class FuzzCoverageTest {
 
     @Test
     void hostileRequestsToEveryOperationAreRefusedCleanly() throws Exception {
-        FuzzRun.Report report = run(base, 10, SEED);
+        FuzzRun.Report report = run(base, 12, SEED);
         assertTrue(report.byOperation().size() >= 60, "too few operations fuzzed: " + report.byOperation().keySet());
         assertEquals(List.of(), report.violations());
     }

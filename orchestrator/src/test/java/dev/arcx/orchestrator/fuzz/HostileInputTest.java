@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.testkit.ErrorLog;
 import dev.arcx.orchestrator.testsupport.Api;
@@ -135,6 +136,35 @@ class HostileInputTest {
         // Newlines and tabs are part of free text.
         admin().body(Map.of("reason", "spam\n\tsee ticket 12")).post("/api/admin/users/" + suspended.id()
                 + "/suspend").then().statusCode(200).body("suspensionReason", equalTo("spam\n\tsee ticket 12"));
+    }
+
+    /**
+     * A NUL in a header value, sent as raw bytes (HTTP clients refuse to), where a header is read as a name to look up:
+     * forward-auth's host, the audit log's client address. A refusal, never an error.
+     */
+    @Test
+    void aNulInAHeaderIsRefusedNotLoggedAsAnError() throws Exception {
+        try (ErrorLog errors = ErrorLog.open()) {
+            for (String header : List.of("X-Forwarded-Host: ws--a\u0000b.arcx.test",
+                    "X-Forwarded-For: 10.0.0.1\u0000")) {
+                int status = rawGet("/api/auth/forward", header);
+                assertTrue(status >= 400 && status < 500, header + " answered " + status);
+            }
+            assertEquals(List.of(), errors.since(0));
+        }
+    }
+
+    private static int rawGet(String path, String header) throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + header
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     /** A 400 problem+json whose detail names the field (and says each of {@code words}). */

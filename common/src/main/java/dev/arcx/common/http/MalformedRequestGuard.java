@@ -3,6 +3,7 @@ package dev.arcx.common.http;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.ByteArrayOutputStream;
@@ -14,16 +15,17 @@ import org.jboss.logging.Logger;
 
 /**
  * Refuses, before anything reads it (authentication, routing, a resource, a query), a request whose path or query
- * string holds a NUL character ({@code %00}) or whose path does not decode to UTF-8 (a lone surrogate arrives as
- * {@code %ED%A0%80}): no id, name or search term of any service contains one, and PostgreSQL refuses NUL in text, so
- * such a value could only end as a server error. Answered 400 as problem+json and logged at DEBUG: it is the
- * client's doing, however often it is sent.
+ * string holds a NUL character ({@code %00}), whose path does not decode to UTF-8 (a lone surrogate arrives as
+ * {@code %ED%A0%80}), or whose Content-Type is not a media type: no id, name or search term of any service contains
+ * a NUL, PostgreSQL refuses it in text, and the REST layer fails on an unparsable Content-Type, so each could only end
+ * as a server error. Answered 400 as problem+json and logged at DEBUG: it is the client's doing, however often it
+ * is sent.
  */
 @ApplicationScoped
-public class RequestTargetGuard {
+public class MalformedRequestGuard {
     /** Before the CSRF guard (250), authentication (200) and every route. */
     static final int PRIORITY = 300;
-    private static final Logger LOG = Logger.getLogger(RequestTargetGuard.class);
+    private static final Logger LOG = Logger.getLogger(MalformedRequestGuard.class);
 
     void register(@Observes Filters filters) {
         filters.register(this::check, PRIORITY);
@@ -33,10 +35,13 @@ public class RequestTargetGuard {
         HttpServerRequest request = context.request();
         String problem = problem(request.path(), request.query());
         if (problem == null) {
+            problem = contentTypeProblem(request.getHeader("Content-Type"));
+        }
+        if (problem == null) {
             context.next();
             return;
         }
-        LOG.debugf("refused request target %s: %s", request.path(), problem);
+        LOG.debugf("refused malformed request to %s: %s", request.path(), problem);
         RouteProblems.send(context, 400, "Invalid request", problem, null);
     }
 
@@ -61,6 +66,19 @@ public class RequestTargetGuard {
             }
         }
         return null;
+    }
+
+    /** Why the Content-Type header cannot be read as a media type, as the REST layer reads it; null when it can. */
+    static String contentTypeProblem(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        try {
+            MediaType.valueOf(contentType);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "the Content-Type header is not a media type";
+        }
     }
 
     /** The bytes {@code text} stands for; null when a '%' is not followed by two hex digits. */
