@@ -19,6 +19,14 @@ class MalformedRequestGuardTest {
     }
 
     @Test
+    void aContentTypeMustBeAMediaType() {
+        assertNotNull(MalformedRequestGuard.contentTypeProblem(";;;"));
+        assertNotNull(MalformedRequestGuard.contentTypeProblem("json"));
+        assertNull(MalformedRequestGuard.contentTypeProblem("application/json; charset=utf-8"));
+        assertNull(MalformedRequestGuard.contentTypeProblem(null));
+    }
+
+    @Test
     void ordinaryTargetsPass() {
         assertNull(MalformedRequestGuard.problem("/api/flavors/js", "q=%C3%9F&x=%2500"));
         assertNull(MalformedRequestGuard.problem("/@octo/ws/caf%C3%A9%20menu", "a=%FF"));

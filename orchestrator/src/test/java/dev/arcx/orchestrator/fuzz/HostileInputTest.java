@@ -150,6 +150,11 @@ class HostileInputTest {
                 int status = rawGet("/api/auth/forward", header);
                 assertTrue(status >= 400 && status < 500, header + " answered " + status);
             }
+            // A Content-Type that is no media type, where the REST layer would choose between JSON and a stream.
+            TestUser user = Api.newUser("free");
+            as(user.token()).contentType(";;;").body("{}").post("/api/exec/sessions/" + java.util.UUID.randomUUID()
+                    + "/run").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("Content-Type"));
             assertEquals(List.of(), errors.since(0));
         }
     }
