@@ -57,6 +57,28 @@ public final class UserText {
         return value;
     }
 
+    /**
+     * A name chosen elsewhere (a GitHub profile's) made fit to show here: without the characters
+     * {@link #requireDisplayName} refuses, and without NUL or lone surrogates. Null stays null.
+     */
+    public static String displayable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder kept = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean paired = i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1));
+            if (Character.isHighSurrogate(c) && paired) {
+                kept.append(c).append(value.charAt(++i));
+            } else if (!Character.isSurrogate(c) && !Character.isISOControl(c) && !isBidiControl(c) && c != '\u2028'
+                    && c != '\u2029') {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
+    }
+
     /** {@code value} as free text (a reason, a note): 400 naming {@code field} for a control character other than
      * newline and tab. */
     public static String requireFreeText(String field, String value) {

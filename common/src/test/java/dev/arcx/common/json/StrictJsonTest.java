@@ -46,7 +46,8 @@ class StrictJsonTest {
     @Test
     void noStringHoldsANulOrALoneSurrogate() {
         for (String body : List.of("{\"name\":\"a\\u0000b\"}", "{\"name\":\"\\ud800\"}", "{\"name\":\"x\\udc00\"}",
-                "{\"tags\":[\"ok\",\"\\u0000\"]}", "{\"files\":{\"a\\u0000\":\"x\"}}", "{\"files\":{\"a\":\"\\ud83d\"}}")) {
+                "{\"tags\":[\"ok\",\"\\u0000\"]}", "{\"files\":{\"a\\u0000\":\"x\"}}",
+                "{\"files\":{\"a\":\"\\ud83d\"}}")) {
             MismatchedInputException e = assertThrows(MismatchedInputException.class,
                     () -> JSON.readValue(body, Body.class), body);
             assertTrue(e.getMessage().contains("NUL") || e.getMessage().contains("surrogate"), e.getMessage());

@@ -31,6 +31,12 @@ class UserTextTest {
     }
 
     @Test
+    void aNameChosenElsewhereIsShownWithoutControlsOrBidiOverrides() {
+        assertEquals("Mallory evil", UserText.displayable("Mallory\u202E \u2066evil\u0000\ud800\n"));
+        assertEquals("Zo\u00eb \ud83d\ude00", UserText.displayable("Zo\u00eb \ud83d\ude00"));
+    }
+
+    @Test
     void freeTextKeepsNewlinesAndTabsOnly() {
         assertEquals("a\n\tb", UserText.requireFreeText("reason", "a\n\tb"));
         for (String text : new String[] {"a\rb", "bell\u0007", "\u001b[2J", "a\u0000"}) {

@@ -33,8 +33,10 @@ class HostileInputTest {
                     .body("detail", containsString("'flavor' must be a string"));
             admin().body("{\"flavor\":\"js\",\"addons\":\"gui\"}").post("/api/images/builds").then().statusCode(400)
                     .body("detail", containsString("'addons'"));
-            admin().urlEncodingEnabled(false).get("/api/images/builds/%00").then().statusCode(400).contentType("application/problem+json");
-            admin().urlEncodingEnabled(false).delete("/api/images/a%00b").then().statusCode(400).contentType("application/problem+json");
+            admin().urlEncodingEnabled(false).get("/api/images/builds/%00").then().statusCode(400)
+                    .contentType("application/problem+json");
+            admin().urlEncodingEnabled(false).delete("/api/images/a%00b").then().statusCode(400)
+                    .contentType("application/problem+json");
             assertEquals(List.of(), errors.since(0));
         }
         assertEquals(before, FuzzCoverageTest.state());

@@ -79,7 +79,8 @@ class HostileInputTest {
             // Nobody signed in, in the path: refused before any query is made.
             for (String path : List.of("/api/flavors/%00", "/api/resource-tiers/a%00b", "/api/addons/%00",
                     "/api/addons/%00/compatibility?tier=starter", "/api/flavors?x=%00", "/api/flavors/%ED%A0%80")) {
-                given().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType("application/problem+json")
+                given().urlEncodingEnabled(false).get(path).then().statusCode(400)
+                        .contentType("application/problem+json")
                         .body("detail", anyOf(containsString("path"), containsString("query string")));
             }
             assertEquals(List.of(), errors.since(0));
@@ -139,32 +140,33 @@ class HostileInputTest {
     }
 
     /**
-     * A NUL in a header value, sent as raw bytes (HTTP clients refuse to), where a header is read as a name to look up:
-     * forward-auth's host, the audit log's client address. A refusal, never an error.
+     * A NUL in a header value, sent as raw bytes (HTTP clients refuse to), where a header is read as a name to look up
+     * (forward-auth's host, the audit log's client address), and a Content-Type that is no media type: refusals,
+     * never errors.
      */
     @Test
-    void aNulInAHeaderIsRefusedNotLoggedAsAnError() throws Exception {
+    void aNulInAHeaderOrAContentTypeThatIsNoMediaTypeIsRefusedNotLoggedAsAnError() throws Exception {
         try (ErrorLog errors = ErrorLog.open()) {
             for (String header : List.of("X-Forwarded-Host: ws--a\u0000b.arcx.test",
                     "X-Forwarded-For: 10.0.0.1\u0000")) {
-                int status = rawGet("/api/auth/forward", header);
+                int status = raw("GET", "/api/auth/forward", header, "");
                 assertTrue(status >= 400 && status < 500, header + " answered " + status);
             }
             // A Content-Type that is no media type, where the REST layer would choose between JSON and a stream.
             TestUser user = Api.newUser("free");
-            as(user.token()).contentType(";;;").body("{}").post("/api/exec/sessions/" + java.util.UUID.randomUUID()
-                    + "/run").then().statusCode(400).contentType("application/problem+json")
-                    .body("detail", containsString("Content-Type"));
+            assertEquals(400, raw("POST", "/api/exec/sessions/" + java.util.UUID.randomUUID() + "/run",
+                    "Authorization: Bearer " + user.token() + "\r\nContent-Type: ;;;\r\nContent-Length: 2", "{}"));
             assertEquals(List.of(), errors.since(0));
         }
     }
 
-    private static int rawGet(String path, String header) throws Exception {
+    /** The status of a request written byte for byte (HTTP clients refuse to send these). */
+    private static int raw(String method, String path, String headers, String body) throws Exception {
         int port = io.restassured.RestAssured.port;
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + header
-                    + "\r\nConnection: close\r\n\r\n";
+            String request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headers
+                    + "\r\nConnection: close\r\n\r\n" + body;
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
