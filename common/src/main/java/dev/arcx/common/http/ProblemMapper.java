@@ -1,6 +1,12 @@
 package dev.arcx.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -31,6 +37,9 @@ public class ProblemMapper {
         if (failure instanceof WebApplicationException e) {
             return mapper.web(e, request);
         }
+        if (failure instanceof JsonProcessingException e && !(failure instanceof InvalidDefinitionException)) {
+            return mapper.badJson(e, request);
+        }
         return failure instanceof Exception e ? mapper.unexpected(e, request)
                 : problem(500, "Server error", "the server could not complete the request", request);
     }
@@ -54,21 +63,32 @@ public class ProblemMapper {
         return problem(403, "Forbidden", "this operation needs the administrator token", request);
     }
 
-    @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
-        return problem(400, "Invalid request", "unknown field '" + e.getPropertyName() + "'; allowed fields: "
-                + e.getKnownPropertyIds(), request);
+    /**
+     * A body that is not what the operation reads: malformed JSON, a key given twice, a wrong type, an unknown field,
+     * a NUL or lone surrogate in a string, too deep or too large. Mapped for each of Jackson's exception classes,
+     * since the REST layer has its own mappers for some of them that would otherwise win and answer 500.
+     */
+    @ServerExceptionMapper({JsonProcessingException.class, StreamReadException.class, DatabindException.class,
+            MismatchedInputException.class, UnrecognizedPropertyException.class, InvalidFormatException.class,
+            StreamConstraintsException.class})
+    public Response badJson(JsonProcessingException e, HttpServerRequest request) {
+        return problem(400, "Invalid request", JsonProblems.detail(e), request);
     }
 
+    /** The JSON types themselves are ours to get right: a server error, not the client's. */
     @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e, HttpServerRequest request) {
-        return problem(400, "Invalid request", "the body is not valid JSON for this operation: "
-                + e.getOriginalMessage(), request);
+    public Response badJsonDefinition(InvalidDefinitionException e, HttpServerRequest request) {
+        return unexpected(e, request);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        // The REST layer wraps most of Jackson's reading failures in a 400 of its own, without the reason.
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return json instanceof InvalidDefinitionException definition ? unexpected(definition, request)
+                    : badJson(json, request);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
             return problem(status, "Server error", "the server could not complete the request", request);

@@ -91,7 +91,9 @@ final class AdminRows {
             String targetType, String targetId, String targetLink, String sourceIp, String details) {
         /** @param logins the logins of the actors that are users (the log keeps ids: logins can change) */
         static AuditRow of(AuditEvent e, Map<UUID, String> logins) {
-            String login = logins.get(userId(e.actor()));
+            UUID user = userId(e.actor());
+            // The administrator token and the system are no user: no lookup (the map refuses a null key).
+            String login = user == null ? null : logins.get(user);
             return new AuditRow(SECONDS.format(e.occurredAt()), e.actor(), login,
                     "/admin/audit?actor=" + encode(e.actor()),
                     e.action(), e.targetType(), e.targetId(), "/admin/audit?targetId=" + encode(e.targetId()),

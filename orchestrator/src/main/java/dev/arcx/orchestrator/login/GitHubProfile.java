@@ -1,5 +1,7 @@
 package dev.arcx.orchestrator.login;
 
+import dev.arcx.common.text.UserText;
+
 /**
  * Who signs in: a GitHub account as its API describes it, or a local user of the development sign-in (no GitHub id).
  *
@@ -7,4 +9,8 @@ package dev.arcx.orchestrator.login;
  * @param email the primary verified address, else the public one, else null
  */
 public record GitHubProfile(Long githubId, String login, String name, String avatarUrl, String email) {
+    /** The display name is the user's choice on GitHub: shown here without control or bidi characters. */
+    public GitHubProfile {
+        name = UserText.displayable(name);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.signup;
 
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.text.UserText;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
@@ -35,6 +36,7 @@ public class SignupService {
     private static final char[] CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_USES = 10_000;
+    private static final int MAX_NOTE = 500;
     /** How long the invite an approval makes stays good. */
     private static final Duration APPROVAL_VALIDITY = Duration.ofDays(30);
     static final String AUDIT_TARGET = "invite";
@@ -93,6 +95,15 @@ public class SignupService {
         if (body.code() != null && !CODE.matcher(body.code()).matches()) {
             return Uni.createFrom().failure(ApiException.badRequest(
                     "code must be 4-64 letters, digits, '-' or '_'"));
+        }
+        if (body.note() != null && body.note().length() > MAX_NOTE) {
+            return Uni.createFrom().failure(ApiException.badRequest("note must be at most " + MAX_NOTE
+                    + " characters"));
+        }
+        try {
+            UserText.requireFreeText("note", body.note());
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
         }
         if (body.expiresAt() != null && !body.expiresAt().isAfter(Instant.now())) {
             return Uni.createFrom().failure(ApiException.badRequest("expiresAt must be in the future"));

@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.team;
 
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.text.UserText;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.routing.AccessNarrowed;
@@ -243,14 +244,14 @@ public class TeamService {
         });
     }
 
-    /** The trimmed name; 400 unless 1-40 characters without control characters. */
+    /** The trimmed name; 400 unless 1-40 characters without control characters or bidirectional controls. */
     private static String validName(String requested) {
         String name = requested == null ? "" : requested.strip();
         if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest("name must be 1-" + MAX_NAME
                     + " characters (leading and trailing spaces are dropped), no control characters");
         }
-        return name;
+        return UserText.requireDisplayName("name", name);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.text.UserText;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.events.EventPublisher;
@@ -112,6 +113,11 @@ public class AdminUserService {
         if (reason != null && reason.length() > MAX_REASON) {
             return Uni.createFrom().failure(ApiException.badRequest("reason must be at most " + MAX_REASON
                     + " characters"));
+        }
+        try {
+            UserText.requireFreeText("reason", reason);
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
         }
         if (caller.actor().equals(id.toString())) {
             return Uni.createFrom().failure(ApiException.conflict("you cannot suspend yourself"));

@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.text.UserText;
 import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
@@ -37,6 +38,11 @@ public class ApiTokenService {
         if (request == null || request.name() == null || request.name().isBlank()
                 || request.name().strip().length() > MAX_NAME) {
             return Uni.createFrom().failure(ApiException.badRequest("name must be 1-" + MAX_NAME + " characters"));
+        }
+        try {
+            UserText.requireDisplayName("name", request.name());
+        } catch (ApiException refused) {
+            return Uni.createFrom().failure(refused);
         }
         Integer days = request.expiresInDays();
         if (days != null && (days < 1 || days > MAX_DAYS)) {
