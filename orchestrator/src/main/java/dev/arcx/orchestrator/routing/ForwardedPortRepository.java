@@ -50,12 +50,13 @@ public class ForwardedPortRepository {
      */
     public Uni<RouteAccess> access(String workspaceName, String lowerLogin, Integer port, UUID callerId,
             UUID sessionId) {
-        return pool.preparedQuery("SELECT w.id, may_use_workspace(w.owner_id, w.team_id, $4) AS may_use, fp.share, "
-                + "(SELECT c.login FROM sessions s "
-                + "JOIN users c ON c.id = s.user_id WHERE s.id = $5 AND c.id = $4 AND s.revoked_at IS NULL) AS caller "
-                + "FROM workspaces w JOIN users u ON u.id = w.owner_id "
-                + "LEFT JOIN forwarded_ports fp ON fp.workspace_id = w.id AND fp.port = $3 "
-                + "WHERE w.name = $1 AND lower(u.login) = $2")
+        // One row always: the caller's session is known whether or not the workspace exists.
+        return pool.preparedQuery("SELECT w.id, w.id IS NOT NULL AND may_use_workspace(w.owner_id, w.team_id, $4) "
+                + "AS may_use, fp.share, c.caller "
+                + "FROM (SELECT (SELECT c.login FROM sessions s JOIN users c ON c.id = s.user_id "
+                + "WHERE s.id = $5 AND c.id = $4 AND s.revoked_at IS NULL) AS caller) c "
+                + "LEFT JOIN (workspaces w JOIN users u ON u.id = w.owner_id) ON w.name = $1 AND lower(u.login) = $2 "
+                + "LEFT JOIN forwarded_ports fp ON fp.workspace_id = w.id AND fp.port = $3")
                 .execute(Tuple.of(workspaceName, lowerLogin, port, callerId, sessionId))
                 .map(rows -> Rows.first(rows, row -> new RouteAccess(row.getUUID("id"), row.getBoolean("may_use"),
                         row.getString("share") == null ? null : share(row.getString("share")),
@@ -71,6 +72,7 @@ public class ForwardedPortRepository {
     }
 
     /**
+     * @param workspaceId null when no workspace is served at the address
      * @param mayUse whether the caller is the workspace's owner or a member of its team
      * @param share the forwarded port's share, null when the port is not forwarded (or the IDE was asked for)
      * @param callerLogin the signed-in caller's login, null when there is none
