@@ -41,9 +41,11 @@ public class LoginService {
     private final Duration ttl;
     private final List<String> adminLogins;
     private final EventPublisher events;
+    private final LoginRateLimiter limiter;
 
     LoginService(AccountRepository accounts, SignupService signups, AuditLog audit, OrchestratorConfig config,
-            EventPublisher events) {
+            EventPublisher events, LoginRateLimiter limiter) {
+        this.limiter = limiter;
         this.accounts = accounts;
         this.signups = signups;
         this.audit = audit;
@@ -66,6 +68,12 @@ public class LoginService {
      */
     public Uni<SignIn> signIn(GitHubProfile profile, String via, String inviteCode, String previousSession,
             String sourceIp, String userAgent) {
+        long retryAfter = limiter.accountRetryAfter(profile.login(), System.currentTimeMillis());
+        if (retryAfter > 0) {
+            return Uni.createFrom().failure(ApiException.tooManyRequests("more than "
+                    + limiter.accountFailuresPerMinute() + " refused sign-ins of this account in a minute; try again "
+                    + "in " + retryAfter + " s", retryAfter));
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl);
         UUID sessionId = UUID.randomUUID();
@@ -87,6 +95,11 @@ public class LoginService {
                                             expiresAt)), expiresAt, found.newUser(), null)));
                 })
                 .call(signIn -> record(tx, signIn, profile, via, sessionId, sourceIp)))
+                .invoke(signIn -> {
+                    if (!signIn.signedIn()) {
+                        limiter.accountFailed(profile.login(), System.currentTimeMillis());
+                    }
+                })
                 .call(signIn -> signIn.signedIn() ? endPrevious(previousSession) : Uni.createFrom().voidItem());
     }
 
