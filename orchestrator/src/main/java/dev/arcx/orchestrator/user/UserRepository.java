@@ -107,13 +107,15 @@ public class UserRepository {
     /** Suspends the user (since the first suspension, with the latest reason); false when there is no such user. */
     public Uni<Boolean> suspend(SqlClient client, UUID id, String reason) {
         return client.preparedQuery("UPDATE users SET suspended_at = COALESCE(suspended_at, now()), "
-                + "suspension_reason = $2, updated_at = now() WHERE id = $1")
+                + "suspension_reason = $2, updated_at = now() WHERE id = $1 AND suspension_reason IS DISTINCT FROM '"
+                + ErasureRepository.ERASED + "'")
                 .execute(Tuple.of(id, reason)).map(rows -> rows.rowCount() > 0);
     }
 
     public Uni<Boolean> unsuspend(SqlClient client, UUID id) {
         return client.preparedQuery("UPDATE users SET suspended_at = NULL, suspension_reason = NULL, updated_at = now() "
-                + "WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+                + "WHERE id = $1 AND suspension_reason IS DISTINCT FROM '" + ErasureRepository.ERASED + "'")
+                .execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /**

@@ -335,6 +335,20 @@ public class WorkspaceService {
                 .collect().asList();
     }
 
+    /**
+     * A user's erasure, inside its transaction {@code tx}: the workspaces {@code ids} → deleting (whatever their
+     * state, no workspace password asked), {@code reason} kept on each, audited as {@code workspace.delete} by the
+     * caller. Once {@code tx} committed, {@link #stopsCommitted} hands them to the lifecycle, which removes their
+     * containers, volumes and rows.
+     */
+    public Uni<List<Workspace>> deleteAll(SqlClient tx, Caller caller, List<UUID> ids, String reason) {
+        return Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(id -> workspaces.transition(tx, id,
+                        List.of(WorkspaceStatus.values()), DELETING, reason))
+                .onItem().call(moved -> audit(tx, caller, "delete", moved))
+                .collect().asList();
+    }
+
     /** The stops of {@link #stopAllOf} committed: their events go out and the lifecycle stops the containers. */
     public void stopsCommitted(List<Workspace> moved) {
         moved.forEach(w -> afterMove(w, w.id()));
