@@ -4,6 +4,7 @@ import dev.arcx.orchestrator.support.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -26,8 +27,8 @@ public class ForwardedPortRepository {
                 .execute(Tuple.of(workspaceId)).map(rows -> Rows.all(rows, ForwardedPortRepository::port));
     }
 
-    public Uni<ForwardedPort> upsert(UUID workspaceId, int port, PortShare share) {
-        return pool.preparedQuery("INSERT INTO forwarded_ports (workspace_id, port, share) VALUES ($1, $2, $3) "
+    public Uni<ForwardedPort> upsert(SqlClient client, UUID workspaceId, int port, PortShare share) {
+        return client.preparedQuery("INSERT INTO forwarded_ports (workspace_id, port, share) VALUES ($1, $2, $3) "
                 + "ON CONFLICT (workspace_id, port) DO UPDATE SET share = EXCLUDED.share, updated_at = now() "
                 + "RETURNING port, share")
                 .execute(Tuple.of(workspaceId, port, share.wireName()))
@@ -35,8 +36,8 @@ public class ForwardedPortRepository {
     }
 
     /** True when the port was forwarded. */
-    public Uni<Boolean> delete(UUID workspaceId, int port) {
-        return pool.preparedQuery("DELETE FROM forwarded_ports WHERE workspace_id = $1 AND port = $2")
+    public Uni<Boolean> delete(SqlClient client, UUID workspaceId, int port) {
+        return client.preparedQuery("DELETE FROM forwarded_ports WHERE workspace_id = $1 AND port = $2")
                 .execute(Tuple.of(workspaceId, port)).map(rows -> rows.rowCount() > 0);
     }
 
