@@ -137,7 +137,7 @@ public class AdminUserService {
                 }))).invoke(stopped -> {
                     events.publish(SessionRevocation.ofUser(id, "suspended"));
                     narrowed.fire(AccessNarrowed.forUser(id));
-                    workspaces.stopsCommitted(stopped);
+                    workspaces.movesCommitted(stopped);
                 }).chain(() -> get(id));
     }
 

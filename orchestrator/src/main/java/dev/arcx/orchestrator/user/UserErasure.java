@@ -115,7 +115,7 @@ public class UserErasure {
     private Uni<Void> afterCommit(UUID id, List<Workspace> deleted) {
         events.publish(SessionRevocation.ofUser(id, "erased"));
         narrowed.fire(AccessNarrowed.forUser(id));
-        workspaces.stopsCommitted(deleted);
+        workspaces.movesCommitted(deleted);
         return sandbox.sessions(id).onItem().transformToMulti(sessions -> Multi.createFrom().iterable(sessions))
                 .onItem().transformToUniAndConcatenate(session -> sandbox.endSession(id, session.id())
                         .onFailure().recoverWithItem(failure -> {

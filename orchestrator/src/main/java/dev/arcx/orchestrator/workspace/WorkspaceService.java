@@ -324,7 +324,7 @@ public class WorkspaceService {
      * running, starting or image-building workspace of the owner → stopping, without workspace passwords,
      * {@code reason} kept on each. A clone still being copied is left to the lifecycle, which stops rather than starts
      * a suspended owner's workspace. Audited as {@code workspace.stop} by the caller; answers the workspaces moved,
-     * which {@link #stopsCommitted} announces and drives once {@code tx} committed.
+     * which {@link #movesCommitted} announces and drives once {@code tx} committed.
      */
     public Uni<List<Workspace>> stopAllOf(SqlClient tx, Caller caller, UUID ownerId, String reason) {
         return workspaces.listOwned(ownerId).onItem().transformToMulti(owned -> Multi.createFrom().iterable(owned))
@@ -338,7 +338,7 @@ public class WorkspaceService {
     /**
      * A user's erasure, inside its transaction {@code tx}: the workspaces {@code ids} → deleting (whatever their
      * state, no workspace password asked), {@code reason} kept on each, audited as {@code workspace.delete} by the
-     * caller. Once {@code tx} committed, {@link #stopsCommitted} hands them to the lifecycle, which removes their
+     * caller. Once {@code tx} committed, {@link #movesCommitted} hands them to the lifecycle, which removes their
      * containers, volumes and rows.
      */
     public Uni<List<Workspace>> deleteAll(SqlClient tx, Caller caller, List<UUID> ids, String reason) {
@@ -349,8 +349,8 @@ public class WorkspaceService {
                 .collect().asList();
     }
 
-    /** The stops of {@link #stopAllOf} committed: their events go out and the lifecycle stops the containers. */
-    public void stopsCommitted(List<Workspace> moved) {
+    /** The moves of {@link #stopAllOf} or {@link #deleteAll} committed: their events go out, the lifecycle acts. */
+    public void movesCommitted(List<Workspace> moved) {
         moved.forEach(w -> afterMove(w, w.id()));
     }
 
