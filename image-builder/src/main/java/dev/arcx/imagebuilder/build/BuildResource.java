@@ -22,8 +22,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * On-demand builds (seed 001): ensure an image (200 when it is ready, 202 with the build that makes it), follow a
- * build's progress and its live log. Users and the administrator alike: a build serves whoever asks next.
+ * On-demand builds: ensure an image (200 when it is ready, 202 with the build that makes it) and follow a build's
+ * progress, for users and the administrator alike (a build serves whoever asks next, and its id is learnt from an
+ * ensure). The list of every build and the build logs, which tell what everyone builds and how, are the
+ * administrator's.
  */
 @Path("/api/images/builds")
 @RolesAllowed({Roles.USER, Roles.ADMIN})
@@ -54,6 +56,7 @@ public class BuildResource {
     }
 
     @GET
+    @RolesAllowed(Roles.ADMIN)
     public List<Build.BuildView> list() {
         return builds.builds().stream().map(Build::view).toList();
     }
@@ -70,6 +73,7 @@ public class BuildResource {
      */
     @GET
     @Path("/{id}/log")
+    @RolesAllowed(Roles.ADMIN)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> log(@PathParam("id") UUID id, @Context Sse sse) {
         Build build = find(id);

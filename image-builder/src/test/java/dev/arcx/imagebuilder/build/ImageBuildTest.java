@@ -159,7 +159,7 @@ class ImageBuildTest {
         buildIds.remove(null); // an ask that came after the build finished was answered "ready"
         assertEquals(1, buildIds.size(), "one build for one combination: " + buildIds);
         assertEquals("succeeded", awaitBuild(buildIds.iterator().next()).getString("status"));
-        long builds = user().get("/api/images/builds").then().extract().jsonPath().getList("image").stream()
+        long builds = admin().get("/api/images/builds").then().extract().jsonPath().getList("image").stream()
                 .filter(("arcx-js-cloud-gui:" + VERSION)::equals).count();
         assertEquals(1, builds);
     }
@@ -232,7 +232,7 @@ class ImageBuildTest {
         Subscription events = nats.subscribe(subjects.events("arcx-js-code-db:" + VERSION));
         JsonPath started = ensure("js", "databases", "code-server");
         String buildId = started.getString("buildId");
-        String log = user().accept("text/event-stream").get("/api/images/builds/" + buildId + "/log").then()
+        String log = admin().accept("text/event-stream").get("/api/images/builds/" + buildId + "/log").then()
                 .statusCode(200).extract().asString();
         assertTrue(log.contains("event:log"), log);
         assertTrue(log.contains("Step 1/"), "the engine's step lines are in the log: " + log);
@@ -248,7 +248,7 @@ class ImageBuildTest {
         assertEquals("built", kinds.getLast(), kinds.toString());
         assertTrue(kinds.contains("progress"), kinds.toString());
         // A finished build's log is replayed whole.
-        user().accept("text/event-stream").get("/api/images/builds/" + buildId + "/log").then().statusCode(200)
+        admin().accept("text/event-stream").get("/api/images/builds/" + buildId + "/log").then().statusCode(200)
                 .body(containsString("event:end"));
     }
 

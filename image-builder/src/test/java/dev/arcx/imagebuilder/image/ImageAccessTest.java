@@ -52,6 +52,17 @@ class ImageAccessTest {
                 .get("/api/images").then().statusCode(401);
     }
 
+    /** What everyone builds and how (the list, the logs) is the administrator's; a build's progress is anyone's. */
+    @Test
+    void onlyTheAdministratorListsBuildsAndReadsTheirLogs() {
+        String someBuild = java.util.UUID.randomUUID().toString();
+        user().get("/api/images/builds").then().statusCode(403).contentType("application/problem+json");
+        user().accept("text/event-stream").get("/api/images/builds/" + someBuild + "/log").then().statusCode(403);
+        user().get("/api/images/builds/" + someBuild).then().statusCode(404);
+        admin().get("/api/images/builds").then().statusCode(200);
+        admin().accept("text/event-stream").get("/api/images/builds/" + someBuild + "/log").then().statusCode(404);
+    }
+
     @Test
     void theSessionCookieIsASessionTokenHereToo() {
         String session = Callers.sessionToken();

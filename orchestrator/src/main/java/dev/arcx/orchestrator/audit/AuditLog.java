@@ -7,21 +7,28 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.support.QueryNumbers;
 import io.nats.client.Connection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * The audit log: every entry is stored in PostgreSQL and published on NATS core ({@code <installation>.audit.<action>}).
- * Any feature that changes something on a caller's behalf records it here once the change is done (logins and
- * password changes call {@link #record} the same way when they arrive).
+ * Any feature that changes something on a caller's behalf records it here in the transaction of the change itself:
+ * an action whose entry cannot be stored does not happen (logins and refusals record the same way when they
+ * arrive).
  */
 @ApplicationScoped
 public class AuditLog {
@@ -41,20 +48,40 @@ public class AuditLog {
     }
 
     /**
-     * Stores and publishes one entry. The action already happened when this runs, so a failure to record it is
-     * logged and does not turn the caller's success into an error.
+     * Stores one entry inside the action's own transaction {@code tx}: the action and its entry commit together or
+     * not at all, so no action stands without its record. A failure to store the entry fails {@code tx} and the
+     * request with 503 (nothing changed). The entry is published once {@code tx} has committed, never for a change
+     * that rolled back.
+     */
+    public Uni<Void> record(SqlClient tx, Caller caller, String action, String targetType, Object targetId,
+            Map<String, Object> details) {
+        // PostgreSQL keeps microseconds: the published event then carries exactly the stored time.
+        var event = new AuditEvent(AuditEvent.CURRENT_VERSION, UUID.randomUUID(), storable(caller.actor()), action,
+                targetType, storable(String.valueOf(targetId)), storable(caller.sourceIp()),
+                Instant.now().truncatedTo(ChronoUnit.MICROS), storableDetails(details));
+        return repository.insert(tx, event)
+                .onFailure().transform(failure -> {
+                    LOG.errorf(failure, "audit entry %s %s %s:%s could not be stored; the action is refused",
+                            event.actor(), action, targetType, event.targetId());
+                    return new ApiException(503, "Service Unavailable", "the action was not done: its audit entry "
+                            + "could not be stored; try again later");
+                })
+                .invoke(() -> publishAfterCommit(tx, event));
+    }
+
+    /**
+     * An entry that is the whole action (a refused sign-in, a wrong workspace password, a received webhook): stored
+     * in a transaction of its own; the request fails when it cannot be stored, as for {@link #record(SqlClient,
+     * Caller, String, String, Object, Map)}.
      */
     public Uni<Void> record(Caller caller, String action, String targetType, Object targetId,
             Map<String, Object> details) {
-        // PostgreSQL keeps microseconds: the published event then carries exactly the stored time.
-        var event = new AuditEvent(AuditEvent.CURRENT_VERSION, UUID.randomUUID(), caller.actor(), action, targetType,
-                String.valueOf(targetId), caller.sourceIp(), Instant.now().truncatedTo(ChronoUnit.MICROS), details);
-        return repository.insert(event).invoke(() -> publish(event))
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.errorf(failure, "audit entry %s %s %s:%s was not stored", event.actor(), action, targetType,
-                            event.targetId());
-                    return null;
-                });
+        return repository.pool().withTransaction(tx -> record(tx, caller, action, targetType, targetId, details));
+    }
+
+    /** Runs {@code action} in one transaction, so a change and its {@link #record entry} commit together. */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> action) {
+        return repository.pool().withTransaction(action);
     }
 
     /** One page of the log, newest first; the filters are the admin API's query parameters, checked here. */
@@ -78,6 +105,68 @@ public class AuditLog {
             String next = rows.size() > size ? encodeCursor(shown.getLast().seq()) : null;
             return new AuditPage(shown.stream().map(AuditRepository.Stored::event).toList(), next);
         });
+    }
+
+    private void publishAfterCommit(SqlClient tx, AuditEvent event) {
+        Transaction transaction = tx instanceof SqlConnection connection ? connection.transaction() : null;
+        if (transaction == null) {
+            publish(event);
+            return;
+        }
+        transaction.completion().subscribe().with(committed -> publish(event), rolledBack -> {
+        });
+    }
+
+    /**
+     * Details as PostgreSQL's json takes them whatever the caller's strings hold: it refuses NUL and lone UTF-16
+     * surrogates, which become U+FFFD here (an entry that cannot be stored would refuse the action).
+     */
+    static Map<String, Object> storableDetails(Map<?, ?> details) {
+        if (details == null) {
+            return Map.of();
+        }
+        Map<String, Object> clean = new LinkedHashMap<>();
+        details.forEach((key, value) -> clean.put(storable(String.valueOf(key)), storableValue(value)));
+        return clean;
+    }
+
+    private static Object storableValue(Object value) {
+        if (value instanceof String text) {
+            return storable(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return storableDetails(map);
+        }
+        if (value instanceof Collection<?> items) {
+            return items.stream().map(AuditLog::storableValue).toList();
+        }
+        return value;
+    }
+
+    /** The text with NUL and unpaired surrogates replaced by U+FFFD; null stays null. */
+    static String storable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder clean = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean bad = c == 0 || (Character.isSurrogate(c) && !paired);
+            if (bad && clean == null) {
+                clean = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (clean != null) {
+                clean.append(bad ? '\uFFFD' : c);
+                if (paired) {
+                    clean.append(text.charAt(++i));
+                }
+            } else if (paired) {
+                i++;
+            }
+        }
+        return clean == null ? text : clean.toString();
     }
 
     private void publish(AuditEvent event) {

@@ -6,6 +6,7 @@ import dev.arcx.orchestrator.support.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +27,18 @@ public class AuditRepository {
     }
 
     /** Details travel as text cast in SQL: a String bound to a jsonb parameter would be stored as a JSON string. */
-    public Uni<Void> insert(AuditEvent e) {
-        return pool.preparedQuery("INSERT INTO audit_log (id, actor, action, target_type, target_id, source_ip, "
+    public Uni<Void> insert(SqlClient tx, AuditEvent e) {
+        return tx.preparedQuery("INSERT INTO audit_log (id, actor, action, target_type, target_id, source_ip, "
                 + "occurred_at, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)")
                 .execute(Tuple.from(Arrays.asList(e.id(), e.actor(), e.action(), e.targetType(), e.targetId(),
                         e.sourceIp(), OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC),
                         new String(EventCodec.encode(e.details()), StandardCharsets.UTF_8))))
                 .replaceWithVoid();
+    }
+
+    /** Entries that are an action of their own open their transaction here. */
+    public Pool pool() {
+        return pool;
     }
 
     /** Up to {@code limit} entries matching every filter, newest first. */

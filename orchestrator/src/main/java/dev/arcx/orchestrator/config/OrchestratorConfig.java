@@ -163,9 +163,20 @@ public interface OrchestratorConfig {
         @WithDefault("false")
         boolean devLogin();
 
-        /** Sign-in attempts (requests to /auth/github, /auth/callback, /auth/dev) one client address may make per minute. */
-        @WithDefault("30")
+        /**
+         * Sign-in attempts (requests to /auth/github, /auth/callback, /auth/dev) one client address may make per
+         * minute: generous, since everyone behind one NAT or proxy shares it; the account's own limit is
+         * {@link #loginFailuresPerAccountPerMinute}.
+         */
+        @WithDefault("120")
         int loginAttemptsPerMinute();
+
+        /**
+         * Refused sign-ins (suspended, not admitted) of one login per minute, from any address; the login's next
+         * sign-in gets 429 with {@code Retry-After} until the minute ends.
+         */
+        @WithDefault("5")
+        int loginFailuresPerAccountPerMinute();
 
         /**
          * API requests one credential (a personal API token, a session, the admin token) may make per minute; 429

@@ -64,10 +64,11 @@ public class GitHubWebhookResource {
         }
         Map<String, Object> details = details(event, body);
         Caller github = new Caller(SOURCE, callers.sourceIp());
-        return events.pool().withTransaction(tx -> events.claim(tx, SOURCE, delivery, event))
+        // Claimed and recorded together: a delivery whose entry failed is not claimed, so GitHub's retry records it.
+        return events.pool().withTransaction(tx -> events.claim(tx, SOURCE, delivery, event)
                 .flatMap(fresh -> !fresh ? Uni.createFrom().item(new Received(delivery, true, "already received"))
-                        : audit.record(github, "github.event", "github-delivery", delivery, details)
-                                .replaceWith(new Received(delivery, false, "recorded")));
+                        : audit.record(tx, github, "github.event", "github-delivery", delivery, details)
+                                .replaceWith(new Received(delivery, false, "recorded"))));
     }
 
     /** The event name, and from the payload what tells deliveries apart in the log: action, installation, sender. */

@@ -46,8 +46,8 @@ public class StripeEvents {
             if (!fresh) {
                 return Uni.createFrom().item(new Outcome(true, "already received", null));
             }
-            return act(tx, type, object);
-        })).call(outcome -> outcome.duplicate() ? Uni.createFrom().voidItem() : recorded(stripe, eventId, type, outcome))
+            return act(tx, type, object).call(outcome -> recorded(tx, stripe, eventId, type, outcome));
+        }))
                 .map(outcome -> new Received(eventId, outcome.duplicate(), outcome.summary()));
     }
 
@@ -106,16 +106,16 @@ public class StripeEvents {
                         null));
     }
 
-    private Uni<Void> recorded(Caller stripe, String eventId, String type, Outcome outcome) {
+    private Uni<Void> recorded(SqlClient tx, Caller stripe, String eventId, String type, Outcome outcome) {
         if (outcome.move() == null) {
             LOG.debugf("Stripe event %s (%s): %s", eventId, type, outcome.summary());
         }
         Map<String, Object> details = new HashMap<>();
         details.put("type", type);
         details.put("outcome", outcome.summary());
-        Uni<Void> received = audit.record(stripe, "stripe.event", "stripe-event", eventId, details);
+        Uni<Void> received = audit.record(tx, stripe, "stripe.event", "stripe-event", eventId, details);
         PlanMove move = outcome.move();
-        return move == null ? received : received.chain(() -> audit.record(stripe, "user.plan", "user", move.userId(),
+        return move == null ? received : received.chain(() -> audit.record(tx, stripe, "user.plan", "user", move.userId(),
                 Map.of("from", move.from(), "to", move.to(), "stripeEvent", eventId)));
     }
 

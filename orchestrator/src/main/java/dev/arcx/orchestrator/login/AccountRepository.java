@@ -72,14 +72,14 @@ public class AccountRepository {
     }
 
     /** Ends one session; false when it was already ended or never existed. */
-    public Uni<Boolean> revokeSession(UUID sessionId) {
-        return pool.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+    public Uni<Boolean> revokeSession(SqlClient client, UUID sessionId) {
+        return client.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
                 .execute(Tuple.of(sessionId)).map(rows -> rows.rowCount() > 0);
     }
 
     /** Ends every open session of the user; answers how many. */
-    public Uni<Integer> revokeSessions(UUID userId) {
-        return pool.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
+    public Uni<Integer> revokeSessions(SqlClient client, UUID userId) {
+        return client.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
                 .execute(Tuple.of(userId)).map(rows -> rows.rowCount());
     }
 

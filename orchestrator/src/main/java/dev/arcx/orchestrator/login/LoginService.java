@@ -41,9 +41,11 @@ public class LoginService {
     private final Duration ttl;
     private final List<String> adminLogins;
     private final EventPublisher events;
+    private final LoginRateLimiter limiter;
 
     LoginService(AccountRepository accounts, SignupService signups, AuditLog audit, OrchestratorConfig config,
-            EventPublisher events) {
+            EventPublisher events, LoginRateLimiter limiter) {
+        this.limiter = limiter;
         this.accounts = accounts;
         this.signups = signups;
         this.audit = audit;
@@ -66,6 +68,12 @@ public class LoginService {
      */
     public Uni<SignIn> signIn(GitHubProfile profile, String via, String inviteCode, String previousSession,
             String sourceIp, String userAgent) {
+        long retryAfter = limiter.accountRetryAfter(profile.login(), System.currentTimeMillis());
+        if (retryAfter > 0) {
+            return Uni.createFrom().failure(ApiException.tooManyRequests("more than "
+                    + limiter.accountFailuresPerMinute() + " refused sign-ins of this account in a minute; try again "
+                    + "in " + retryAfter + " s", retryAfter));
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(ttl);
         UUID sessionId = UUID.randomUUID();
@@ -85,9 +93,14 @@ public class LoginService {
                             via, sourceIp, truncate(userAgent), expiresAt).replaceWith(new SignIn(account,
                                     tokens.sign(new SessionClaims(sessionId, account.id(), account.login(), now,
                                             expiresAt)), expiresAt, found.newUser(), null)));
-                }))
-                .call(signIn -> signIn.signedIn() ? endPrevious(previousSession) : Uni.createFrom().voidItem())
-                .call(signIn -> record(signIn, profile, via, sessionId, sourceIp));
+                })
+                .call(signIn -> record(tx, signIn, profile, via, sessionId, sourceIp)))
+                .invoke(signIn -> {
+                    if (!signIn.signedIn()) {
+                        limiter.accountFailed(profile.login(), System.currentTimeMillis());
+                    }
+                })
+                .call(signIn -> signIn.signedIn() ? endPrevious(previousSession) : Uni.createFrom().voidItem());
     }
 
     /** Ends the session of {@code sessionToken} (or, with {@code everywhere}, every session of its user). */
@@ -97,16 +110,19 @@ public class LoginService {
             return Uni.createFrom().voidItem();
         }
         SessionClaims session = claims.get();
-        Uni<Boolean> ended = everywhere ? accounts.revokeSessions(session.userId()).map(count -> count > 0)
-                : accounts.revokeSession(session.sessionId());
-        return ended.invoke(any -> {
-            if (any) {
-                events.publish(everywhere ? SessionRevocation.ofUser(session.userId(), "logout")
-                        : SessionRevocation.ofSession(session.userId(), session.sessionId(), "logout"));
-            }
-        }).flatMap(any -> !any ? Uni.createFrom().voidItem()
-                : audit.record(Caller.user(session.userId(), sourceIp), "auth.logout", "user", session.userId(),
-                        Map.of("sessionId", session.sessionId().toString(), "everywhere", everywhere)));
+        return audit.inTransaction(tx -> (everywhere
+                ? accounts.revokeSessions(tx, session.userId()).map(count -> count > 0)
+                : accounts.revokeSession(tx, session.sessionId()))
+                .call(any -> !any ? Uni.createFrom().voidItem()
+                        : audit.record(tx, Caller.user(session.userId(), sourceIp), "auth.logout", "user",
+                                session.userId(), Map.of("sessionId", session.sessionId().toString(), "everywhere",
+                                        everywhere))))
+                .invoke(any -> {
+                    if (any) {
+                        events.publish(everywhere ? SessionRevocation.ofUser(session.userId(), "logout")
+                                : SessionRevocation.ofSession(session.userId(), session.sessionId(), "logout"));
+                    }
+                }).replaceWithVoid();
     }
 
     private Uni<Account> existing(SqlClient tx, GitHubProfile profile) {
@@ -157,19 +173,21 @@ public class LoginService {
             return Uni.createFrom().voidItem();
         }
         return accounts.makeAdmin(tx, account.id()).flatMap(changed -> !changed ? Uni.createFrom().voidItem()
-                : audit.record(Caller.SYSTEM, "admin.user.admin", "user", account.id(),
+                : audit.record(tx, Caller.SYSTEM, "admin.user.admin", "user", account.id(),
                         Map.of("login", account.login(), "admin", true, "by", "arcx.admin-logins")));
     }
 
     private Uni<Void> endPrevious(String previousSession) {
         return tokens.verify(previousSession, Instant.now())
-                .map(claims -> accounts.revokeSession(claims.sessionId()).invoke(() -> events.publish(
+                .map(claims -> accounts.revokeSession(accounts.pool(), claims.sessionId()).invoke(() -> events.publish(
                         SessionRevocation.ofSession(claims.userId(), claims.sessionId(), "signed in again")))
                         .replaceWithVoid())
                 .orElse(Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> record(SignIn signIn, GitHubProfile profile, String via, UUID sessionId, String sourceIp) {
+    /** In the sign-in's transaction: a sign-in, a sign-up or a refusal stands only with its entry. */
+    private Uni<Void> record(SqlClient tx, SignIn signIn, GitHubProfile profile, String via, UUID sessionId,
+            String sourceIp) {
         if (!signIn.signedIn()) {
             Map<String, Object> details = new HashMap<>();
             details.put("login", profile.login());
@@ -178,14 +196,14 @@ public class LoginService {
             if (profile.githubId() != null) {
                 details.put("githubId", profile.githubId());
             }
-            return audit.record(new Caller(ANONYMOUS, sourceIp), "auth.refused", "user", profile.login(), details);
+            return audit.record(tx, new Caller(ANONYMOUS, sourceIp), "auth.refused", "user", profile.login(), details);
         }
         Account account = signIn.account();
         Caller caller = Caller.user(account.id(), sourceIp);
         Uni<Void> signup = !signIn.newUser() ? Uni.createFrom().voidItem()
-                : audit.record(caller, "user.signup", "user", account.id(), Map.of("login", account.login(),
+                : audit.record(tx, caller, "user.signup", "user", account.id(), Map.of("login", account.login(),
                         "via", via, "mode", signups.mode().name().toLowerCase(java.util.Locale.ROOT)));
-        return signup.chain(() -> audit.record(caller, "auth.login", "user", account.id(),
+        return signup.chain(() -> audit.record(tx, caller, "auth.login", "user", account.id(),
                 Map.of("via", via, "sessionId", sessionId.toString(), "login", account.login())));
     }
 

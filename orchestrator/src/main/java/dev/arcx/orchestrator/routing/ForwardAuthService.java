@@ -32,8 +32,9 @@ public class ForwardAuthService {
 
     /**
      * The caller's login when the request may pass (empty for an anonymous visitor of a public port); fails with
-     * 404 for a host that names no workspace or an unforwarded port, 401 without a valid session, 403 for a
-     * signed-in user the share level leaves out. Every request let through is activity of the workspace (HTTP and
+     * 401 without a valid session (whether or not anything is served there: only a public port answers anonymous
+     * visitors), and for a signed-in caller with 404 alike for a host that names no workspace, an unforwarded port
+     * and an address the share level leaves them out of: "not yours" tells nothing "missing" would not. Every request let through is activity of the workspace (HTTP and
      * WebSocket upgrades alike), postponing its idle stop.
      */
     public Uni<Optional<String>> decide(String forwardedHost, String sessionToken) {
@@ -66,21 +67,24 @@ public class ForwardAuthService {
         });
     }
 
-    /** The caller's login if the request may pass; throws the refusal otherwise. */
+    /**
+     * The caller's login if the request may pass; throws the refusal otherwise. Anonymous callers get 401 for every
+     * address but a public port, signed-in callers 404 for every address they may not reach: neither learns whether
+     * a workspace or port exists.
+     */
     private static Optional<String> allow(RouteAddress target, ForwardedPortRepository.RouteAccess access) {
-        if (access == null || (target.port() != null && access.share() == null)) {
-            throw ApiException.notFound("no workspace is served at this address");
-        }
-        PortShare share = target.port() == null ? PortShare.OWNER : access.share();
-        Optional<String> login = Optional.ofNullable(access.callerLogin());
+        boolean missing = access == null || access.workspaceId() == null
+                || (target.port() != null && access.share() == null);
+        PortShare share = missing || target.port() == null ? PortShare.OWNER : access.share();
+        Optional<String> login = Optional.ofNullable(access == null ? null : access.callerLogin());
         if (share == PortShare.PUBLIC) {
             return login;
         }
         if (login.isEmpty()) {
-            throw new ApiException(401, "Unauthorized", "sign in to reach this workspace");
+            throw new ApiException(401, "Unauthorized", "sign in to reach this address");
         }
-        if (share == PortShare.OWNER && !access.mayUse()) {
-            throw ApiException.forbidden("only the workspace's owner and its team's members may reach this address");
+        if (missing || (share == PortShare.OWNER && !access.mayUse())) {
+            throw ApiException.notFound("no workspace is served at this address");
         }
         return login;
     }

@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.routing;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.audit.Callers;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,8 +29,10 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class ForwardedPortResource {
     private final ForwardedPortService ports;
     private final SecurityIdentity identity;
+    private final Callers callers;
 
-    ForwardedPortResource(ForwardedPortService ports, SecurityIdentity identity) {
+    ForwardedPortResource(ForwardedPortService ports, SecurityIdentity identity, Callers callers) {
+        this.callers = callers;
         this.ports = ports;
         this.identity = identity;
     }
@@ -43,13 +46,13 @@ public class ForwardedPortResource {
     @Path("/{port}")
     public Uni<ForwardedPortView> share(@PathParam("id") UUID id, @PathParam("port") int port,
             PortShareRequest request) {
-        return ports.share(CurrentUser.id(identity), id, port, request);
+        return ports.share(callers.current(), id, port, request);
     }
 
     @DELETE
     @Path("/{port}")
     @ResponseStatus(204)
     public Uni<Void> unshare(@PathParam("id") UUID id, @PathParam("port") int port) {
-        return ports.unshare(CurrentUser.id(identity), id, port);
+        return ports.unshare(callers.current(), id, port);
     }
 }

@@ -1,6 +1,8 @@
 package dev.arcx.orchestrator.routing;
 
 import dev.arcx.common.http.ApiException;
+import dev.arcx.orchestrator.audit.AuditLog;
+import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.catalog.CatalogService;
 import dev.arcx.orchestrator.catalog.Composition;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
@@ -10,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -31,9 +34,11 @@ public class ForwardedPortService {
     private final EdgeRoutes edge;
     private final OrchestratorConfig config;
     private final Event<AccessNarrowed> narrowed;
+    private final AuditLog audit;
 
     ForwardedPortService(ForwardedPortRepository ports, WorkspaceRepository workspaces, CatalogService catalog,
-            EdgeRoutes edge, OrchestratorConfig config, Event<AccessNarrowed> narrowed) {
+            EdgeRoutes edge, OrchestratorConfig config, Event<AccessNarrowed> narrowed, AuditLog audit) {
+        this.audit = audit;
         this.ports = ports;
         this.workspaces = workspaces;
         this.catalog = catalog;
@@ -47,28 +52,34 @@ public class ForwardedPortService {
                 .map(all -> all.stream().map(p -> view(w, p)).toList()));
     }
 
-    public Uni<ForwardedPortView> share(UUID userId, UUID workspaceId, int port, PortShareRequest request) {
+    /** Audited as {@code workspace.port.share} with the port and its share, in the change's transaction. */
+    public Uni<ForwardedPortView> share(Caller caller, UUID workspaceId, int port, PortShareRequest request) {
+        UUID userId = caller.userId();
         String wire = request == null || request.share() == null ? PortShare.OWNER.wireName() : request.share();
         PortShare share = PortShare.fromWire(wire).orElseThrow(() -> ApiException.badRequest(
                 "share must be owner, authenticated or public"));
         return usable(userId, workspaceId).flatMap(w -> catalog.compose(w.resourceTierId(), w.flavorId(), w.addonIds())
                 .flatMap(composition -> {
                     checkForwardable(w, composition, port);
-                    return ports.upsert(w.id(), port, share);
+                    return audit.inTransaction(tx -> ports.upsert(tx, w.id(), port, share)
+                            .call(saved -> audit.record(tx, caller, "workspace.port.share", "workspace", w.id(),
+                                    Map.of("name", w.name(), "port", port, "share", share.wireName()))));
                 })
                 // A narrower share closes the WebSockets it no longer admits (a wider one closes none).
                 .invoke(() -> narrowed.fire(AccessNarrowed.forWorkspace(w.id())))
                 .map(saved -> view(w, saved)));
     }
 
-    public Uni<Void> unshare(UUID userId, UUID workspaceId, int port) {
-        return usable(userId, workspaceId).flatMap(w -> ports.delete(w.id(), port).map(deleted -> {
-            if (!deleted) {
-                throw ApiException.notFound("port " + port + " is not forwarded");
-            }
-            narrowed.fire(AccessNarrowed.forWorkspace(w.id()));
-            return null;
-        }));
+    /** Audited as {@code workspace.port.unshare}, in the change's transaction. */
+    public Uni<Void> unshare(Caller caller, UUID workspaceId, int port) {
+        return usable(caller.userId(), workspaceId).flatMap(w -> audit.inTransaction(tx -> ports.delete(tx, w.id(),
+                port).flatMap(deleted -> {
+                    if (!deleted) {
+                        throw ApiException.notFound("port " + port + " is not forwarded");
+                    }
+                    return audit.record(tx, caller, "workspace.port.unshare", "workspace", w.id(),
+                            Map.of("name", w.name(), "port", port));
+                })).invoke(() -> narrowed.fire(AccessNarrowed.forWorkspace(w.id()))));
     }
 
     /**

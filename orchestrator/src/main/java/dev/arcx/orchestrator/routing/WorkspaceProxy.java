@@ -412,7 +412,7 @@ public class WorkspaceProxy {
 
     /**
      * The refusal as problem+json, or as a small page for a browser navigating here: the status and reason are
-     * forward-auth's (404, 401, 403), or 503 while the workspace is not running, 502 when it does not answer.
+     * forward-auth's (401, 404), or 503 while the workspace is not running, 502 when it does not answer.
      */
     private void refuse(RoutingContext ctx, Throwable failure) {
         HttpServerResponse response = ctx.response();

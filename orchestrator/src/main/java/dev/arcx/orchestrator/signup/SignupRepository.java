@@ -47,8 +47,8 @@ public class SignupRepository {
     }
 
     /** Revokes an invite that is not revoked yet; null when there is no such invite. */
-    public Uni<Invite> revoke(UUID id) {
-        return pool.preparedQuery("UPDATE invites SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 "
+    public Uni<Invite> revoke(SqlClient client, UUID id) {
+        return client.preparedQuery("UPDATE invites SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 "
                 + "RETURNING " + INVITE_COLUMNS).execute(Tuple.of(id)).map(rows -> Rows.first(rows, SignupRepository::invite));
     }
 

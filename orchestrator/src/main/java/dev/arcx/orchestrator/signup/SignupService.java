@@ -113,9 +113,11 @@ public class SignupService {
             if (taken) {
                 throw ApiException.conflict("an invite with code '" + code + "' already exists");
             }
-            return signups.insertInvite(signups.pool(), UUID.randomUUID(), code, maxUses,
-                    body.expiresAt() == null ? null : body.expiresAt().atOffset(ZoneOffset.UTC), body.note());
-        }).call(invite -> audit.record(caller, "invite.create", AUDIT_TARGET, invite.id(), details(invite)));
+            return signups.pool().withTransaction(tx -> signups.insertInvite(tx, UUID.randomUUID(), code, maxUses,
+                    body.expiresAt() == null ? null : body.expiresAt().atOffset(ZoneOffset.UTC), body.note())
+                    .call(invite -> audit.record(tx, caller, "invite.create", AUDIT_TARGET, invite.id(),
+                            details(invite))));
+        });
     }
 
     public Uni<List<Invite>> invites() {
@@ -123,12 +125,12 @@ public class SignupService {
     }
 
     public Uni<Void> revoke(Caller caller, UUID id) {
-        return signups.revoke(id).flatMap(invite -> {
+        return signups.pool().withTransaction(tx -> signups.revoke(tx, id).flatMap(invite -> {
             if (invite == null) {
                 throw ApiException.notFound("no invite " + id);
             }
-            return audit.record(caller, "invite.revoke", AUDIT_TARGET, id, details(invite));
-        });
+            return audit.record(tx, caller, "invite.revoke", AUDIT_TARGET, id, details(invite));
+        }));
     }
 
     public Uni<List<WaitlistEntry>> waitlist() {
@@ -148,9 +150,9 @@ public class SignupService {
                     Instant.now().plus(APPROVAL_VALIDITY).atOffset(ZoneOffset.UTC), "waitlist: " + entry.login())
                     .flatMap(invite -> signups.approve(tx, entryId, invite.id())
                             .map(approved -> new ApprovedEntry(approved, invite)));
-        })).call(approved -> audit.record(caller, "waitlist.approve", "waitlist", entryId,
+        }).call(approved -> audit.record(tx, caller, "waitlist.approve", "waitlist", entryId,
                 Map.of("login", approved.entry().login(), "githubId", approved.entry().githubId(),
-                        "inviteId", approved.invite().id().toString())));
+                        "inviteId", approved.invite().id().toString()))));
     }
 
     /**

@@ -37,6 +37,18 @@ public final class MinuteWindows {
         return Math.max(1, 60 - (nowMillis / 1000) % 60);
     }
 
+    /**
+     * Whether {@code key}'s window is full, without counting: 0 when not, else the seconds until it ends. With
+     * {@link #admit} as the counter, e.g. of failures only.
+     */
+    public long full(String key, long nowMillis) {
+        Window window = windows.get(key);
+        if (window == null || window.minute != nowMillis / 60_000 || window.admitted.get() < perMinute) {
+            return 0;
+        }
+        return Math.max(1, 60 - (nowMillis / 1000) % 60);
+    }
+
     private static final class Window {
         final long minute;
         final AtomicInteger admitted = new AtomicInteger();

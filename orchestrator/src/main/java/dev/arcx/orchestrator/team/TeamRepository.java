@@ -127,14 +127,14 @@ public class TeamRepository {
     }
 
     /** False when there is no such team. */
-    public Uni<Boolean> rename(UUID teamId, String name) {
-        return pool.preparedQuery("UPDATE teams SET name = $2 WHERE id = $1").execute(Tuple.of(teamId, name))
+    public Uni<Boolean> rename(SqlClient client, UUID teamId, String name) {
+        return client.preparedQuery("UPDATE teams SET name = $2 WHERE id = $1").execute(Tuple.of(teamId, name))
                 .map(rows -> rows.rowCount() > 0);
     }
 
     /** False when there is no such team; fails (foreign key) for an unknown plan. */
-    public Uni<Boolean> setPlan(UUID teamId, String planId) {
-        return pool.preparedQuery("UPDATE teams SET plan_id = $2 WHERE id = $1").execute(Tuple.of(teamId, planId))
+    public Uni<Boolean> setPlan(SqlClient client, UUID teamId, String planId) {
+        return client.preparedQuery("UPDATE teams SET plan_id = $2 WHERE id = $1").execute(Tuple.of(teamId, planId))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -161,8 +161,8 @@ public class TeamRepository {
         return tx.preparedQuery("DELETE FROM teams WHERE id = $1").execute(Tuple.of(teamId)).replaceWithVoid();
     }
 
-    public Uni<TeamView.Invite> insertInvite(UUID id, UUID teamId, String login, UUID invitedBy) {
-        return pool.preparedQuery("WITH i AS (INSERT INTO team_invites (id, team_id, login, invited_by) "
+    public Uni<TeamView.Invite> insertInvite(SqlClient client, UUID id, UUID teamId, String login, UUID invitedBy) {
+        return client.preparedQuery("WITH i AS (INSERT INTO team_invites (id, team_id, login, invited_by) "
                 + "VALUES ($1, $2, $3, $4) RETURNING *) " + invites("i"))
                 .execute(Tuple.of(id, teamId, login, invitedBy)).map(rows -> Rows.first(rows, TeamRepository::invite));
     }
@@ -182,8 +182,8 @@ public class TeamRepository {
     }
 
     /** Deletes the team's invite if it is not yet answered; true when it was. */
-    public Uni<Boolean> deletePendingInvite(UUID teamId, UUID inviteId) {
-        return pool.preparedQuery("DELETE FROM team_invites WHERE id = $1 AND team_id = $2 AND " + PENDING)
+    public Uni<Boolean> deletePendingInvite(SqlClient client, UUID teamId, UUID inviteId) {
+        return client.preparedQuery("DELETE FROM team_invites WHERE id = $1 AND team_id = $2 AND " + PENDING)
                 .execute(Tuple.of(inviteId, teamId)).map(rows -> rows.rowCount() > 0);
     }
 

@@ -51,19 +51,19 @@ public class TeamService {
         UUID id = UUID.randomUUID();
         UUID userId = caller.userId();
         return teams.pool().withTransaction(tx -> teams.insert(tx, id, name, slug(name, id), userId)
-                        .chain(() -> teams.addMember(tx, id, userId, OWNER)))
+                        .chain(() -> teams.addMember(tx, id, userId, OWNER))
+                        .chain(() -> audit.record(tx, caller, "team.create", AUDIT_TARGET, id, Map.of("name", name))))
                 .onFailure(PgException.class).transform(duplicate("you already have a team named '" + name + "'"))
-                .call(() -> audit.record(caller, "team.create", AUDIT_TARGET, id, Map.of("name", name)))
                 .chain(() -> get(userId, id));
     }
 
     /** An owner renames the team (its slug stays: addresses do not move); 409 for a name of another of theirs. */
     public Uni<TeamView> rename(Caller caller, UUID teamId, TeamRequests.Rename request) {
         return Uni.createFrom().item(() -> validName(request == null ? null : request.name()))
-                .flatMap(name -> owner(caller.userId(), teamId).flatMap(team -> teams.rename(teamId, name)
-                        .onFailure(PgException.class).transform(duplicate("you already have a team named '" + name + "'"))
-                        .call(() -> audit.record(caller, "team.rename", AUDIT_TARGET, teamId,
-                                Map.of("from", team.name(), "to", name)))))
+                .flatMap(name -> owner(caller.userId(), teamId).flatMap(team -> audit.inTransaction(tx ->
+                                teams.rename(tx, teamId, name).call(() -> audit.record(tx, caller, "team.rename",
+                                        AUDIT_TARGET, teamId, Map.of("from", team.name(), "to", name))))
+                        .onFailure(PgException.class).transform(duplicate("you already have a team named '" + name + "'"))))
                 .chain(() -> get(caller.userId(), teamId));
     }
 
@@ -81,15 +81,14 @@ public class TeamService {
         if (plan.isEmpty()) {
             return Uni.createFrom().failure(ApiException.badRequest("plan is required"));
         }
-        return teams.setPlan(teamId, plan)
-                .onFailure(PgException.class).transform(failure -> "23503".equals(failure.getSqlState())
-                        ? ApiException.badRequest("no plan '" + plan + "'") : failure)
-                .flatMap(found -> {
+        return audit.inTransaction(tx -> teams.setPlan(tx, teamId, plan).flatMap(found -> {
                     if (!found) {
                         throw noTeam(teamId);
                     }
-                    return audit.record(caller, "admin.team.plan", AUDIT_TARGET, teamId, Map.of("plan", plan));
-                })
+                    return audit.record(tx, caller, "admin.team.plan", AUDIT_TARGET, teamId, Map.of("plan", plan));
+                }))
+                .onFailure(PgException.class).transform(failure -> "23503".equals(failure.getSqlState())
+                        ? ApiException.badRequest("no plan '" + plan + "'") : failure)
                 .chain(() -> teams.findAdminView(teamId)).onItem().ifNull().failWith(() -> noTeam(teamId));
     }
 
@@ -114,23 +113,22 @@ public class TeamService {
             if (member) {
                 throw ApiException.conflict(invitee + " is already a member of the team");
             }
-            return teams.insertInvite(UUID.randomUUID(), teamId, invitee, caller.userId());
+            return audit.inTransaction(tx -> teams.insertInvite(tx, UUID.randomUUID(), teamId, invitee,
+                    caller.userId()).call(invite -> audit.record(tx, caller, "team.invite", AUDIT_TARGET, teamId,
+                            Map.of("inviteId", invite.id().toString(), "login", invitee))));
         }))
-                .onFailure(PgException.class).transform(duplicate(invitee + " is already invited to the team"))
-                .call(invite -> audit.record(caller, "team.invite", AUDIT_TARGET, teamId,
-                        Map.of("inviteId", invite.id().toString(), "login", invitee)));
+                .onFailure(PgException.class).transform(duplicate(invitee + " is already invited to the team"));
     }
 
     public Uni<Void> revokeInvite(Caller caller, UUID teamId, UUID inviteId) {
-        return owner(caller.userId(), teamId).flatMap(team -> teams.deletePendingInvite(teamId, inviteId))
-                .invoke(deleted -> {
+        return owner(caller.userId(), teamId).flatMap(team -> audit.inTransaction(tx ->
+                teams.deletePendingInvite(tx, teamId, inviteId).flatMap(deleted -> {
                     if (!deleted) {
                         throw ApiException.notFound("no pending invite " + inviteId + " in the team");
                     }
-                })
-                .call(() -> audit.record(caller, "team.invite.revoke", AUDIT_TARGET, teamId,
-                        Map.of("inviteId", inviteId.toString())))
-                .replaceWithVoid();
+                    return audit.record(tx, caller, "team.invite.revoke", AUDIT_TARGET, teamId,
+                            Map.of("inviteId", inviteId.toString()));
+                })));
     }
 
     /** Invites addressed to the user's login, not yet answered. */
@@ -142,17 +140,17 @@ public class TeamService {
     public Uni<TeamView> accept(Caller caller, String login, UUID inviteId) {
         return teams.pool().withTransaction(tx -> teams.answerInvite(tx, inviteId, login, true)
                         .onItem().ifNull().failWith(() -> noInvite(inviteId))
-                        .call(teamId -> teams.addMember(tx, teamId, caller.userId(), MEMBER)))
-                .call(teamId -> audit.record(caller, "team.join", AUDIT_TARGET, teamId,
-                        Map.of("inviteId", inviteId.toString())))
+                        .call(teamId -> teams.addMember(tx, teamId, caller.userId(), MEMBER))
+                        .call(teamId -> audit.record(tx, caller, "team.join", AUDIT_TARGET, teamId,
+                                Map.of("inviteId", inviteId.toString()))))
                 .flatMap(teamId -> get(caller.userId(), teamId));
     }
 
     public Uni<Void> decline(Caller caller, String login, UUID inviteId) {
-        return teams.pool().withTransaction(tx -> teams.answerInvite(tx, inviteId, login, false))
-                .onItem().ifNull().failWith(() -> noInvite(inviteId))
-                .call(teamId -> audit.record(caller, "team.decline", AUDIT_TARGET, teamId,
-                        Map.of("inviteId", inviteId.toString())))
+        return teams.pool().withTransaction(tx -> teams.answerInvite(tx, inviteId, login, false)
+                        .onItem().ifNull().failWith(() -> noInvite(inviteId))
+                        .call(teamId -> audit.record(tx, caller, "team.decline", AUDIT_TARGET, teamId,
+                                Map.of("inviteId", inviteId.toString()))))
                 .replaceWithVoid();
     }
 
@@ -178,9 +176,9 @@ public class TeamService {
                         });
                     }
                     return teams.setRole(tx, teamId, userId, role);
-                })))
-                .call(() -> audit.record(caller, "team.member.role", AUDIT_TARGET, teamId,
-                        Map.of("userId", userId.toString(), "role", role)))
+                })
+                .chain(() -> audit.record(tx, caller, "team.member.role", AUDIT_TARGET, teamId,
+                        Map.of("userId", userId.toString(), "role", role)))))
                 .chain(() -> get(caller.userId(), teamId));
     }
 
@@ -211,10 +209,11 @@ public class TeamService {
                             }
                             return teams.removeMember(tx, teamId, userId);
                         });
-                    }));
-        }).invoke(() -> narrowed.fire(AccessNarrowed.forUser(userId)))
-                .call(() -> leaving ? audit.record(caller, "team.leave", AUDIT_TARGET, teamId, Map.of())
-                : audit.record(caller, "team.member.remove", AUDIT_TARGET, teamId, Map.of("userId", userId.toString())));
+                    })
+                    .chain(() -> leaving ? audit.record(tx, caller, "team.leave", AUDIT_TARGET, teamId, Map.of())
+                            : audit.record(tx, caller, "team.member.remove", AUDIT_TARGET, teamId,
+                                    Map.of("userId", userId.toString()))));
+        }).invoke(() -> narrowed.fire(AccessNarrowed.forUser(userId)));
     }
 
     /** An owner deletes the team with its members and invites, once it has no workspaces (409 otherwise). */
@@ -227,8 +226,9 @@ public class TeamService {
                                 + (workspaces == 1 ? "" : "s") + "; delete them first");
                     }
                     return teams.delete(tx, teamId);
-                }))
-                .call(() -> audit.record(caller, "team.delete", AUDIT_TARGET, teamId, Map.of("name", team.name()))));
+                })
+                .chain(() -> audit.record(tx, caller, "team.delete", AUDIT_TARGET, teamId,
+                        Map.of("name", team.name())))));
     }
 
     private Uni<TeamView> member(UUID userId, UUID teamId) {

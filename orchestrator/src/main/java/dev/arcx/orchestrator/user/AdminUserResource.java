@@ -5,6 +5,7 @@ import dev.arcx.orchestrator.audit.Callers;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -25,8 +26,10 @@ public class AdminUserResource {
     private final UserService users;
     private final AdminUserService admin;
     private final Callers callers;
+    private final UserErasure erasure;
 
-    AdminUserResource(UserService users, AdminUserService admin, Callers callers) {
+    AdminUserResource(UserService users, AdminUserService admin, Callers callers, UserErasure erasure) {
+        this.erasure = erasure;
         this.users = users;
         this.admin = admin;
         this.callers = callers;
@@ -56,6 +59,13 @@ public class AdminUserResource {
     @Path("/{id}")
     public Uni<AdminUserView> update(@PathParam("id") UUID id, AdminUserRequests.Update request) {
         return admin.update(callers.current(), id, request);
+    }
+
+    /** Erases the user ({@link UserErasure}): 200 with what went, 409 while they are a team's last owner. */
+    @DELETE
+    @Path("/{id}")
+    public Uni<UserErasure.Erased> erase(@PathParam("id") UUID id) {
+        return erasure.eraseByAdministrator(callers.current(), id);
     }
 
     @POST

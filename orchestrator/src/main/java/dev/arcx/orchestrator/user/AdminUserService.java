@@ -87,19 +87,21 @@ public class AdminUserService {
         if (request == null || (request.plan() == null && request.admin() == null)) {
             return Uni.createFrom().failure(ApiException.badRequest("nothing to change: send plan and/or admin"));
         }
-        return get(id).call(user -> request.plan() == null || request.plan().equals(user.plan())
-                ? Uni.createFrom().voidItem()
+        // Both changes and their entries in one transaction: a refused entry leaves neither change standing.
+        return get(id).call(user -> audit.inTransaction(tx -> (request.plan() == null
+                || request.plan().equals(user.plan()) ? Uni.createFrom().voidItem()
                 : users.planExists(request.plan()).flatMap(exists -> {
                     if (!exists) {
                         throw ApiException.badRequest("unknown plan '" + request.plan() + "'; plans are free, pro, "
                                 + "team");
                     }
-                    return users.setPlan(id, request.plan());
-                }).chain(() -> audit.record(caller, "admin.user.plan", AUDIT_TARGET, id, Map.of("login", user.login(),
-                        "from", user.plan(), "to", request.plan()))))
-                .call(user -> request.admin() == null || request.admin() == user.admin() ? Uni.createFrom().voidItem()
-                        : users.setAdmin(id, request.admin()).chain(() -> audit.record(caller, "admin.user.admin",
-                                AUDIT_TARGET, id, Map.of("login", user.login(), "admin", request.admin()))))
+                    return users.setPlan(tx, id, request.plan());
+                }).chain(() -> audit.record(tx, caller, "admin.user.plan", AUDIT_TARGET, id, Map.of("login",
+                        user.login(), "from", user.plan(), "to", request.plan()))))
+                .chain(() -> request.admin() == null || request.admin() == user.admin() ? Uni.createFrom().voidItem()
+                        : users.setAdmin(tx, id, request.admin()).chain(() -> audit.record(tx, caller,
+                                "admin.user.admin", AUDIT_TARGET, id, Map.of("login", user.login(), "admin",
+                                        request.admin()))))))
                 .chain(() -> get(id));
     }
 
@@ -122,34 +124,37 @@ public class AdminUserService {
         if (caller.actor().equals(id.toString())) {
             return Uni.createFrom().failure(ApiException.conflict("you cannot suspend yourself"));
         }
-        return users.suspend(id, reason).flatMap(found -> {
+        // The suspension, the ended sessions, the stops and their entries commit together; what reaches other
+        // services and the engine (revocations, stops) follows the commit.
+        return audit.inTransaction(tx -> users.suspend(tx, id, reason).flatMap(found -> {
             if (!found) {
                 throw notFound(id);
             }
-            return accounts.revokeSessions(id);
-        }).invoke(() -> {
-            events.publish(SessionRevocation.ofUser(id, "suspended"));
-            narrowed.fire(AccessNarrowed.forUser(id));
-        }).flatMap(sessions -> workspaces.stopAllOf(caller, id, "stopped by an administrator: the account is "
-                + "suspended").flatMap(stopped -> {
+            return accounts.revokeSessions(tx, id);
+        }).flatMap(sessions -> workspaces.stopAllOf(tx, caller, id, "stopped by an administrator: the account is "
+                + "suspended").call(stopped -> {
                     Map<String, Object> details = new HashMap<>();
                     details.put("revokedSessions", sessions);
                     details.put("stoppedWorkspaces", stopped.stream().map(w -> w.id().toString()).toList());
                     if (reason != null) {
                         details.put("reason", reason);
                     }
-                    return audit.record(caller, "admin.user.suspend", AUDIT_TARGET, id, details);
-                })).chain(() -> get(id));
+                    return audit.record(tx, caller, "admin.user.suspend", AUDIT_TARGET, id, details);
+                }))).invoke(stopped -> {
+                    events.publish(SessionRevocation.ofUser(id, "suspended"));
+                    narrowed.fire(AccessNarrowed.forUser(id));
+                    workspaces.movesCommitted(stopped);
+                }).chain(() -> get(id));
     }
 
     /** Lifts a suspension: tokens work again, and the user may sign in (their old sessions stay ended). */
     public Uni<AdminUserView> unsuspend(Caller caller, UUID id) {
-        return users.unsuspend(id).flatMap(found -> {
+        return audit.inTransaction(tx -> users.unsuspend(tx, id).flatMap(found -> {
             if (!found) {
                 throw notFound(id);
             }
-            return audit.record(caller, "admin.user.unsuspend", AUDIT_TARGET, id, Map.of());
-        }).chain(() -> get(id));
+            return audit.record(tx, caller, "admin.user.unsuspend", AUDIT_TARGET, id, Map.of());
+        })).chain(() -> get(id));
     }
 
     private static ApiException notFound(UUID id) {

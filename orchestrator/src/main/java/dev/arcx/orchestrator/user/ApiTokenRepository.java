@@ -4,6 +4,7 @@ import dev.arcx.orchestrator.support.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -22,9 +23,9 @@ public class ApiTokenRepository {
         this.pool = pool;
     }
 
-    public Uni<OffsetDateTime> insert(UUID id, UUID userId, String tokenHash, String displayPrefix, String name,
+    public Uni<OffsetDateTime> insert(SqlClient client, UUID id, UUID userId, String tokenHash, String displayPrefix, String name,
             OffsetDateTime expiresAt) {
-        return pool.preparedQuery("INSERT INTO api_tokens (id, user_id, token_hash, display_prefix, name, expires_at) "
+        return client.preparedQuery("INSERT INTO api_tokens (id, user_id, token_hash, display_prefix, name, expires_at) "
                 + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING expires_at")
                 .execute(Tuple.from(new Object[] {id, userId, tokenHash, displayPrefix, name, expiresAt}))
                 .map(rows -> Rows.first(rows, row -> row.getOffsetDateTime("expires_at")));
@@ -50,8 +51,8 @@ public class ApiTokenRepository {
     }
 
     /** Revokes the user's token (a revoked one stays as it was); null when the user has no such token. */
-    public Uni<ApiToken> revokeOwned(UUID userId, UUID id) {
-        return pool.preparedQuery("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) "
+    public Uni<ApiToken> revokeOwned(SqlClient client, UUID userId, UUID id) {
+        return client.preparedQuery("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) "
                 + "WHERE id = $1 AND user_id = $2 RETURNING *")
                 .execute(Tuple.of(id, userId)).map(rows -> Rows.first(rows, ApiTokenRepository::token));
     }

@@ -61,7 +61,7 @@ public class ApiTokenService {
         String token = ApiTokens.generate();
         UUID id = UUID.randomUUID();
         String prefix = ApiTokens.displayPrefix(token);
-        return tokens.insert(id, userId, ApiTokens.hash(token), prefix, name, expiresAt)
+        return audit.inTransaction(tx -> tokens.insert(tx, id, userId, ApiTokens.hash(token), prefix, name, expiresAt)
                 .map(stored -> new IssuedToken(id, userId, name, token, prefix, stored))
                 .call(issued -> {
                     Map<String, Object> details = new HashMap<>();
@@ -71,8 +71,8 @@ public class ApiTokenService {
                     if (issued.expiresAt() != null) {
                         details.put("expiresAt", issued.expiresAt().toString());
                     }
-                    return audit.record(caller, "token.create", AUDIT_TARGET, id, details);
-                });
+                    return audit.record(tx, caller, "token.create", AUDIT_TARGET, id, details);
+                }));
     }
 
     public Uni<List<ApiToken>> list(UUID userId) {
@@ -81,12 +81,12 @@ public class ApiTokenService {
 
     /** Another user's token is answered like a missing one: 404. Audited as {@code token.revoke}. */
     public Uni<Void> revoke(Caller caller, UUID id) {
-        return tokens.revokeOwned(caller.userId(), id).flatMap(token -> {
+        return audit.inTransaction(tx -> tokens.revokeOwned(tx, caller.userId(), id).flatMap(token -> {
             if (token == null) {
                 throw ApiException.notFound("no API token " + id);
             }
-            return audit.record(caller, "token.revoke", AUDIT_TARGET, id, Map.of("userId", caller.actor(),
+            return audit.record(tx, caller, "token.revoke", AUDIT_TARGET, id, Map.of("userId", caller.actor(),
                     "name", token.name(), "prefix", token.prefix()));
-        });
+        }));
     }
 }

@@ -29,8 +29,8 @@ public class UserRepository {
         this.pool = pool;
     }
 
-    public Uni<User> insert(UUID id, String login, String plan) {
-        return pool.preparedQuery("INSERT INTO users (id, login, plan_id) VALUES ($1, $2, $3) RETURNING *")
+    public Uni<User> insert(SqlClient client, UUID id, String login, String plan) {
+        return client.preparedQuery("INSERT INTO users (id, login, plan_id) VALUES ($1, $2, $3) RETURNING *")
                 .execute(Tuple.of(id, login, plan)).map(rows -> Rows.first(rows, UserRepository::user));
     }
 
@@ -94,26 +94,28 @@ public class UserRepository {
                 .map(rows -> Rows.first(rows, UserRepository::adminView));
     }
 
-    public Uni<Void> setPlan(UUID id, String plan) {
-        return pool.preparedQuery("UPDATE users SET plan_id = $2, updated_at = now() WHERE id = $1")
+    public Uni<Void> setPlan(SqlClient client, UUID id, String plan) {
+        return client.preparedQuery("UPDATE users SET plan_id = $2, updated_at = now() WHERE id = $1")
                 .execute(Tuple.of(id, plan)).replaceWithVoid();
     }
 
-    public Uni<Void> setAdmin(UUID id, boolean admin) {
-        return pool.preparedQuery("UPDATE users SET is_admin = $2, updated_at = now() WHERE id = $1")
+    public Uni<Void> setAdmin(SqlClient client, UUID id, boolean admin) {
+        return client.preparedQuery("UPDATE users SET is_admin = $2, updated_at = now() WHERE id = $1")
                 .execute(Tuple.of(id, admin)).replaceWithVoid();
     }
 
     /** Suspends the user (since the first suspension, with the latest reason); false when there is no such user. */
-    public Uni<Boolean> suspend(UUID id, String reason) {
-        return pool.preparedQuery("UPDATE users SET suspended_at = COALESCE(suspended_at, now()), "
-                + "suspension_reason = $2, updated_at = now() WHERE id = $1")
+    public Uni<Boolean> suspend(SqlClient client, UUID id, String reason) {
+        return client.preparedQuery("UPDATE users SET suspended_at = COALESCE(suspended_at, now()), "
+                + "suspension_reason = $2, updated_at = now() WHERE id = $1 AND suspension_reason IS DISTINCT FROM '"
+                + ErasureRepository.ERASED + "'")
                 .execute(Tuple.of(id, reason)).map(rows -> rows.rowCount() > 0);
     }
 
-    public Uni<Boolean> unsuspend(UUID id) {
-        return pool.preparedQuery("UPDATE users SET suspended_at = NULL, suspension_reason = NULL, updated_at = now() "
-                + "WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    public Uni<Boolean> unsuspend(SqlClient client, UUID id) {
+        return client.preparedQuery("UPDATE users SET suspended_at = NULL, suspension_reason = NULL, updated_at = now() "
+                + "WHERE id = $1 AND suspension_reason IS DISTINCT FROM '" + ErasureRepository.ERASED + "'")
+                .execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /**

@@ -45,9 +45,10 @@ public class UserService {
             if (taken) {
                 throw ApiException.conflict("a user with login '" + request.login() + "' already exists");
             }
-            return users.insert(UUID.randomUUID(), request.login(), plan);
-        }).call(user -> audit.record(caller, "user.create", "user", user.id(),
-                Map.of("login", user.login(), "plan", user.plan())));
+            return audit.inTransaction(tx -> users.insert(tx, UUID.randomUUID(), request.login(), plan)
+                    .call(user -> audit.record(tx, caller, "user.create", "user", user.id(),
+                            Map.of("login", user.login(), "plan", user.plan()))));
+        });
     }
 
     public Uni<User> find(UUID id) {

@@ -4,6 +4,7 @@ import dev.arcx.orchestrator.support.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -26,8 +27,8 @@ public class WebhookRepository {
         this.pool = pool;
     }
 
-    Uni<CreatedWebhook> insert(UUID id, UUID ownerId, String url, List<String> events, String secret) {
-        return pool.preparedQuery("INSERT INTO webhooks (id, owner_id, url, events, secret) VALUES ($1, $2, $3, $4, $5) "
+    Uni<CreatedWebhook> insert(SqlClient client, UUID id, UUID ownerId, String url, List<String> events, String secret) {
+        return client.preparedQuery("INSERT INTO webhooks (id, owner_id, url, events, secret) VALUES ($1, $2, $3, $4, $5) "
                 + "RETURNING created_at")
                 .execute(Tuple.from(Arrays.asList(id, ownerId, url, events == null ? null : events.toArray(String[]::new),
                         secret)))
@@ -46,8 +47,8 @@ public class WebhookRepository {
     }
 
     /** True when the owner's hook existed; its deliveries go with it. */
-    Uni<Boolean> deleteOwned(UUID ownerId, UUID id) {
-        return pool.preparedQuery("DELETE FROM webhooks WHERE id = $1 AND owner_id = $2")
+    Uni<Boolean> deleteOwned(SqlClient client, UUID ownerId, UUID id) {
+        return client.preparedQuery("DELETE FROM webhooks WHERE id = $1 AND owner_id = $2")
                 .execute(Tuple.of(id, ownerId)).map(rows -> rows.rowCount() > 0);
     }
 

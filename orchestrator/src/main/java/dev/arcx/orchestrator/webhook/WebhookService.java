@@ -57,10 +57,11 @@ public class WebhookService {
             if (existing.size() >= MAX_HOOKS_PER_USER) {
                 throw ApiException.conflict("you already have " + MAX_HOOKS_PER_USER + " webhooks; delete one first");
             }
-            return hooks.insert(UUID.randomUUID(), ownerId, request.url(), events,
-                    ApiTokens.randomSecret(SECRET_PREFIX));
-        }).call(created -> audit.record(caller, "webhook.create", "webhook", created.id(),
-                Map.of("url", created.url(), "events", created.events() == null ? "all" : created.events())));
+            return audit.inTransaction(tx -> hooks.insert(tx, UUID.randomUUID(), ownerId, request.url(), events,
+                    ApiTokens.randomSecret(SECRET_PREFIX)).call(created -> audit.record(tx, caller, "webhook.create",
+                            "webhook", created.id(), Map.of("url", created.url(), "events",
+                                    created.events() == null ? "all" : created.events()))));
+        });
     }
 
     public Uni<List<Webhook>> list(UUID ownerId) {
@@ -68,12 +69,12 @@ public class WebhookService {
     }
 
     public Uni<Void> delete(Caller caller, UUID id) {
-        return hooks.deleteOwned(caller.userId(), id).flatMap(deleted -> {
+        return audit.inTransaction(tx -> hooks.deleteOwned(tx, caller.userId(), id).flatMap(deleted -> {
             if (!deleted) {
                 throw notFound(id);
             }
-            return audit.record(caller, "webhook.delete", "webhook", id, Map.of());
-        });
+            return audit.record(tx, caller, "webhook.delete", "webhook", id, Map.of());
+        }));
     }
 
     public Uni<List<WebhookDelivery>> deliveries(UUID ownerId, UUID id) {

@@ -78,16 +78,16 @@ public class WorkspaceIdleStopper {
 
     private void stop(Workspace w, String action, String reason, Deadlines due) {
         // Only from running: a user's stop, restart or delete in the meantime wins.
-        Workspace moved = states.move(w.id(), List.of(RUNNING), STOPPING, reason).await().indefinitely();
+        Workspace moved = states.move(w.id(), List.of(RUNNING), STOPPING, reason, (tx, stopping) -> audit.record(tx,
+                Caller.SYSTEM, WorkspaceService.AUDIT_TARGET + "." + action, WorkspaceService.AUDIT_TARGET, w.id(),
+                Map.of("name", w.name(), "ownerId", w.ownerId().toString(), "reason", reason,
+                        "lastActiveAt", due.lastActiveAt().toString(), "startedAt", w.startedAt().toString())))
+                .await().indefinitely();
         if (moved == null) {
             return;
         }
         LOG.infof("workspace %s %s", w.id(), reason);
         lifecycle.drive(w.id());
-        audit.record(Caller.SYSTEM, WorkspaceService.AUDIT_TARGET + "." + action, WorkspaceService.AUDIT_TARGET,
-                w.id(), Map.of("name", w.name(), "ownerId", w.ownerId().toString(), "reason", reason,
-                        "lastActiveAt", due.lastActiveAt().toString(), "startedAt", w.startedAt().toString()))
-                .await().indefinitely();
     }
 
     /** "30 minutes", "12 hours", "3 seconds": the configured limit as a person would say it. */

@@ -384,9 +384,8 @@ public class WorkspaceLifecycle {
         engine.removeContainer(w.containerName());
         engine.removeNetwork(w.networkName());
         engine.removeVolume(w.volumeName());
-        repository.delete(w.id()).await().indefinitely();
+        states.removeRow(w).await().indefinitely();
         locks.remove(w.id());
-        states.announceDeleted(w).await().indefinitely();
     }
 
     private void fail(Workspace w, String reason) {

@@ -92,8 +92,8 @@ public class WorkspaceRepository {
      * Sets ({@code hashes} non-null) or removes the password of a workspace the user may use, only while its protection is still
      * {@code wasProtected}: of two concurrent changes, the second finds the row changed and answers null.
      */
-    public Uni<Workspace> setPassword(UUID userId, UUID id, boolean wasProtected, PasswordHashes hashes) {
-        return pool.preparedQuery("UPDATE workspaces SET password_hash = $4, ide_password_hash = $5, "
+    public Uni<Workspace> setPassword(SqlClient client, UUID userId, UUID id, boolean wasProtected, PasswordHashes hashes) {
+        return client.preparedQuery("UPDATE workspaces SET password_hash = $4, ide_password_hash = $5, "
                 + "ide_auth_managed = true, updated_at = now() WHERE id = $1 AND " + MAY_USE + " AND status <> 'deleting' "
                 + "AND (password_hash IS NOT NULL) = $3 RETURNING " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(id, userId, wasProtected,
@@ -200,9 +200,9 @@ public class WorkspaceRepository {
     }
 
     /** Moves the workspace to building-image, waiting for {@code image}; null when the move did not apply. */
-    public Uni<Workspace> awaitImage(UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
+    public Uni<Workspace> awaitImage(SqlClient client, UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
         String[] allowed = from.stream().map(WorkspaceStatus::wireName).toArray(String[]::new);
-        return pool.preparedQuery("UPDATE workspaces SET status = 'building-image', status_reason = $2, "
+        return client.preparedQuery("UPDATE workspaces SET status = 'building-image', status_reason = $2, "
                 + "awaited_image = $3, updated_at = now() WHERE id = $1 AND status = ANY($4) RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, reason, image, allowed)).map(rows -> Rows.first(rows, this::workspace));
     }
@@ -218,14 +218,14 @@ public class WorkspaceRepository {
                 .execute(Tuple.of(id, containerId)).replaceWithVoid();
     }
 
-    public Uni<Workspace> updateSelection(UUID userId, UUID id, String tierId, List<String> addonIds) {
-        return pool.preparedQuery("UPDATE workspaces SET resource_tier_id = $3, addon_ids = $4, updated_at = now() "
+    public Uni<Workspace> updateSelection(SqlClient client, UUID userId, UUID id, String tierId, List<String> addonIds) {
+        return client.preparedQuery("UPDATE workspaces SET resource_tier_id = $3, addon_ids = $4, updated_at = now() "
                 + "WHERE id = $1 AND " + MAY_USE + " AND status <> 'deleting' RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, userId, tierId, encode(addonIds))).map(rows -> Rows.first(rows, this::workspace));
     }
 
-    public Uni<Void> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM workspaces WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    public Uni<Void> delete(SqlClient client, UUID id) {
+        return client.preparedQuery("DELETE FROM workspaces WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
     /** Running workspaces with their plan (see {@link #plan}); for the idle check only. */

@@ -109,11 +109,11 @@ public class WorkspaceService {
      * @param login the owner's login, part of the workspace's host names when routing is on
      */
     public Uni<WorkspaceView> create(Caller caller, String login, CreateWorkspaceRequest request) {
-        return audited(caller, "create", signups.requirePaidPlan(caller.userId())
-                .chain(() -> createOwned(caller.userId(), login, request)));
+        return signups.requirePaidPlan(caller.userId()).chain(() -> createOwned(caller, login, request));
     }
 
-    private Uni<WorkspaceView> createOwned(UUID ownerId, String login, CreateWorkspaceRequest request) {
+    private Uni<WorkspaceView> createOwned(Caller caller, String login, CreateWorkspaceRequest request) {
+        UUID ownerId = caller.userId();
         if (request == null) {
             return Uni.createFrom().failure(ApiException.badRequest("a JSON body with at least 'name' is required"));
         }
@@ -154,7 +154,8 @@ public class WorkspaceService {
                         checkPlatformCap(active, 1);
                         return workspaces.insert(tx, id, ownerId, request.teamId(), request.name(), composition.tier().id(),
                                 composition.flavor().id(), composition.addonIds(), hashes);
-                    }))
+                    })
+                    .call(created -> audit(tx, caller, "create", created)))
                     .onFailure(PgException.class).transform(WorkspaceService::uniqueNameConflict)
                     .invoke(created -> {
                         states.announce(created);
@@ -197,16 +198,16 @@ public class WorkspaceService {
                         return Multi.createFrom().range(0, count).onItem().transformToUniAndConcatenate(
                                 i -> workspaces.insertClone(tx, ids.get(i), source, cloneNames.get(i)))
                                 .collect().asList();
-                    })))
+                    }))
+                    .call(clones -> audit.record(tx, caller, AUDIT_TARGET + ".clone", AUDIT_TARGET, source.id(),
+                            Map.of("name", source.name(), "count", count, "clones", clones.stream()
+                                    .map(c -> Map.of("id", c.id().toString(), "name", c.name())).toList()))))
                     .onFailure().invoke(() -> ids.forEach(lifecycle::releaseCopy))
                     .onFailure(PgException.class).transform(WorkspaceService::uniqueNameConflict)
                     .invoke(clones -> {
                         clones.forEach(states::announce);
                         cloner.start(source.id(), ids);
                     })
-                    .call(clones -> audit.record(caller, AUDIT_TARGET + ".clone", AUDIT_TARGET, source.id(),
-                            Map.of("name", source.name(), "count", count, "clones", clones.stream()
-                                    .map(c -> Map.of("id", c.id().toString(), "name", c.name())).toList())))
                     .flatMap(clones -> catalog.snapshot()
                             .map(snapshot -> clones.stream().map(c -> view(snapshot, c, null)).toList()));
         });
@@ -259,24 +260,25 @@ public class WorkspaceService {
             return Uni.createFrom().failure(ApiException.badRequest("a JSON body with resourceTierId and/or addonIds is required"));
         }
         UUID userId = caller.userId();
-        return audited(caller, "update", usable(userId, id).flatMap(w -> {
+        return usable(userId, id).flatMap(w -> {
             if (w.status() == DELETING) {
                 throw ApiException.conflict("the workspace is being deleted");
             }
             String tier = request.resourceTierId() == null ? w.resourceTierId() : request.resourceTierId();
             List<String> addons = request.addonIds() == null ? w.addonIds() : request.addonIds();
-            return catalog.compose(tier, w.flavorId(), addons)
-                    .flatMap(c -> workspaces.updateSelection(userId, id, c.tier().id(), c.addonIds()));
-        }).onItem().ifNull().failWith(() -> notFound(id)).flatMap(this::view));
+            return catalog.compose(tier, w.flavorId(), addons).flatMap(c -> audit.inTransaction(tx -> workspaces
+                    .updateSelection(tx, userId, id, c.tier().id(), c.addonIds())
+                    .call(updated -> updated == null ? Uni.createFrom().voidItem() : audit(tx, caller, "update", updated))));
+        }).onItem().ifNull().failWith(() -> notFound(id)).flatMap(this::view);
     }
 
     /** Stopped or failed → starting, if the platform has a free slot. */
     public Uni<WorkspaceView> start(Caller caller, UUID id) {
-        return audited(caller, "start", startUsable(caller.userId(), id)).invoke(() -> activity.touch(id));
+        return startUsable(caller, "start", id).invoke(() -> activity.touch(id));
     }
 
-    private Uni<WorkspaceView> startUsable(UUID userId, UUID id) {
-        return usable(userId, id).flatMap(w -> {
+    private Uni<WorkspaceView> startUsable(Caller caller, String action, UUID id) {
+        return usable(caller.userId(), id).flatMap(w -> {
             if (w.status() == RUNNING || w.status() == STARTING || w.status() == CREATING
                     || w.status() == BUILDING_IMAGE) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
@@ -288,7 +290,7 @@ public class WorkspaceService {
                     workspaces.lockAndCountActive(tx).flatMap(active -> {
                         checkPlatformCap(active, 1);
                         return workspaces.transition(tx, id, List.of(STOPPED, FAILED), STARTING, null);
-                    })));
+                    }).call(moved -> audit(tx, caller, action, moved))));
         }).map(moved -> afterMove(moved, id)).flatMap(this::view);
     }
 
@@ -307,45 +309,66 @@ public class WorkspaceService {
      * @param password the workspace's password; needed only when it is protected
      */
     public Uni<WorkspaceView> stop(Caller caller, UUID id, String password) {
-        return audited(caller, "stop", usable(caller.userId(), id).flatMap(w -> {
+        return usable(caller.userId(), id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == STOPPING) {
                 throw ApiException.conflict("the workspace is already " + w.status().wireName());
             }
-            return passwords.require(caller, w, password, "stop", PASSWORD_WANTED).chain(() ->
-                    workspaces.transition(id, List.of(RUNNING, STARTING, BUILDING_IMAGE, FAILED), STOPPING, null));
-        }).map(moved -> afterMove(moved, id)).flatMap(this::view));
+            return passwords.require(caller, w, password, "stop", PASSWORD_WANTED).chain(() -> audit.inTransaction(
+                    tx -> workspaces.transition(tx, id, List.of(RUNNING, STARTING, BUILDING_IMAGE, FAILED), STOPPING,
+                            null).call(moved -> audit(tx, caller, "stop", moved))));
+        }).map(moved -> afterMove(moved, id)).flatMap(this::view);
     }
 
     /**
-     * An administrator's override (a suspension): every creating, running, starting or image-building workspace of
-     * the owner → stopping, without workspace passwords, {@code reason} kept on each. A clone still being copied is
-     * left to the lifecycle, which stops rather than starts a suspended owner's workspace. Audited as {@code workspace.stop} by the
-     * caller; answers the workspaces moved.
+     * An administrator's override (a suspension), inside the caller's transaction {@code tx}: every creating,
+     * running, starting or image-building workspace of the owner → stopping, without workspace passwords,
+     * {@code reason} kept on each. A clone still being copied is left to the lifecycle, which stops rather than starts
+     * a suspended owner's workspace. Audited as {@code workspace.stop} by the caller; answers the workspaces moved,
+     * which {@link #movesCommitted} announces and drives once {@code tx} committed.
      */
-    public Uni<List<WorkspaceView>> stopAllOf(Caller caller, UUID ownerId, String reason) {
+    public Uni<List<Workspace>> stopAllOf(SqlClient tx, Caller caller, UUID ownerId, String reason) {
         return workspaces.listOwned(ownerId).onItem().transformToMulti(owned -> Multi.createFrom().iterable(owned))
                 .filter(w -> !w.cloning())
-                .onItem().transformToUniAndConcatenate(w -> workspaces.transition(w.id(),
+                .onItem().transformToUniAndConcatenate(w -> workspaces.transition(tx, w.id(),
                         List.of(CREATING, RUNNING, STARTING, BUILDING_IMAGE), STOPPING, reason))
-                .onItem().transformToUniAndConcatenate(moved -> audited(caller, "stop",
-                        view(afterMove(moved, moved.id()))))
+                .onItem().call(moved -> audit(tx, caller, "stop", moved))
                 .collect().asList();
+    }
+
+    /**
+     * A user's erasure, inside its transaction {@code tx}: the workspaces {@code ids} → deleting (whatever their
+     * state, no workspace password asked), {@code reason} kept on each, audited as {@code workspace.delete} by the
+     * caller. Once {@code tx} committed, {@link #movesCommitted} hands them to the lifecycle, which removes their
+     * containers, volumes and rows.
+     */
+    public Uni<List<Workspace>> deleteAll(SqlClient tx, Caller caller, List<UUID> ids, String reason) {
+        return Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(id -> workspaces.transition(tx, id,
+                        List.of(WorkspaceStatus.values()), DELETING, reason))
+                .onItem().call(moved -> audit(tx, caller, "delete", moved))
+                .collect().asList();
+    }
+
+    /** The moves of {@link #stopAllOf} or {@link #deleteAll} committed: their events go out, the lifecycle acts. */
+    public void movesCommitted(List<Workspace> moved) {
+        moved.forEach(w -> afterMove(w, w.id()));
     }
 
     /** A running workspace is stopped and started again; the restart keeps its platform slot. */
     public Uni<WorkspaceView> restart(Caller caller, UUID id) {
         UUID userId = caller.userId();
-        return audited(caller, "restart", usable(userId, id).flatMap(w -> {
+        return usable(userId, id).flatMap(w -> {
             if (w.status() == STOPPED || w.status() == FAILED) {
-                return startUsable(userId, id);
+                return startUsable(caller, "restart", id);
             }
             if (w.status() != RUNNING) {
                 throw ApiException.conflict("the workspace is " + w.status().wireName() + "; only a running, stopped "
                         + "or failed workspace can be restarted");
             }
-            return workspaces.transition(id, List.of(RUNNING), STOPPING, WorkspaceLifecycle.RESTARTING)
+            return audit.inTransaction(tx -> workspaces.transition(tx, id, List.of(RUNNING), STOPPING,
+                            WorkspaceLifecycle.RESTARTING).call(moved -> audit(tx, caller, "restart", moved)))
                     .map(moved -> afterMove(moved, id)).flatMap(this::view);
-        })).invoke(() -> activity.touch(id));
+        }).invoke(() -> activity.touch(id));
     }
 
     /** A user of the workspace (or a service on their behalf: the IDE, team presence) says it is in use. */
@@ -359,15 +382,18 @@ public class WorkspaceService {
      * @param password the workspace's password; needed only when it is protected
      */
     public Uni<WorkspaceView> delete(Caller caller, UUID id, String password) {
-        return audited(caller, "delete", usable(caller.userId(), id).flatMap(w -> {
+        return usable(caller.userId(), id).flatMap(w -> {
             if (w.status() == DELETING) {
-                return Uni.createFrom().item(w);
+                // Asked again while the first deletion runs: recorded as asked, as before.
+                return audit.inTransaction(tx -> audit(tx, caller, "delete", w)).replaceWith(w);
             }
             return passwords.require(caller, w, password, "delete", PASSWORD_WANTED)
-                    .chain(() -> workspaces.transition(id, List.of(WorkspaceStatus.values()), DELETING, null))
+                    .chain(() -> audit.inTransaction(tx -> workspaces.transition(tx, id,
+                            List.of(WorkspaceStatus.values()), DELETING, null)
+                            .call(moved -> audit(tx, caller, "delete", moved))))
                     .map(moved -> afterMove(moved, id))
                     .invoke(passwords::forget);
-        }).flatMap(this::view));
+        }).flatMap(this::view);
     }
 
     /**
@@ -402,11 +428,13 @@ public class WorkspaceService {
                     "send its currentPassword to change or remove the password")
                     .chain(() -> remove ? Uni.createFrom().<PasswordHashes>nullItem()
                             : passwords.hash(request.newPassword()))
-                    .flatMap(hashes -> workspaces.setPassword(userId, id, w.passwordProtected(), hashes))
-                    .onItem().ifNull().failWith(() -> ApiException.conflict(
-                            "the workspace's password or state changed meanwhile; try again"))
-                    .call(changed -> audit.record(caller, AUDIT_TARGET + ".password." + action, AUDIT_TARGET, id,
-                            Map.of("name", changed.name(), "passwordProtected", changed.passwordProtected())))
+                    .flatMap(hashes -> audit.inTransaction(tx -> workspaces.setPassword(tx, userId, id,
+                                    w.passwordProtected(), hashes)
+                            .onItem().ifNull().failWith(() -> ApiException.conflict(
+                                    "the workspace's password or state changed meanwhile; try again"))
+                            .call(changed -> audit.record(tx, caller, AUDIT_TARGET + ".password." + action,
+                                    AUDIT_TARGET, id, Map.of("name", changed.name(), "passwordProtected",
+                                            changed.passwordProtected())))))
                     // Read again: a running workspace is now stopping to restart with the new file.
                     .flatMap(changed -> applyIdeAuth(id).chain(() -> usable(userId, id)));
         }).flatMap(this::view);
@@ -457,12 +485,14 @@ public class WorkspaceService {
         });
     }
 
-    /** Records {@code workspace.<action>} by the caller once the action succeeded. */
-    private Uni<WorkspaceView> audited(Caller caller, String action, Uni<WorkspaceView> done) {
-        return done.call(view -> audit.record(caller, AUDIT_TARGET + "." + action, AUDIT_TARGET, view.id(),
-                Map.of("name", view.name(), "status", view.status().wireName(), "resourceTierId",
-                        view.resourceTierId(), "addonIds", view.addonIds(), "passwordProtected",
-                        view.passwordProtected())));
+    /** Records {@code workspace.<action>} by the caller in the action's transaction; nothing when nothing moved. */
+    private Uni<Void> audit(SqlClient tx, Caller caller, String action, Workspace w) {
+        if (w == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return audit.record(tx, caller, AUDIT_TARGET + "." + action, AUDIT_TARGET, w.id(), Map.of("name", w.name(),
+                "status", w.status().wireName(), "resourceTierId", w.resourceTierId(), "addonIds", w.addonIds(),
+                "passwordProtected", w.passwordProtected()));
     }
 
     private Workspace afterMove(Workspace moved, UUID id) {

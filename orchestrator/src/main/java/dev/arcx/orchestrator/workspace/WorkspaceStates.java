@@ -7,11 +7,13 @@ import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.events.EventPublisher;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /** Status changes and the events that announce them, always together. */
 @ApplicationScoped
@@ -41,12 +43,23 @@ public class WorkspaceStates {
      * {@link #announce} after commit instead, so no event ever announces a change that rolled back.
      */
     public Uni<Workspace> move(UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to, String reason) {
-        return repository.transition(id, from, to, reason).call(this::announceSystemMove);
+        return move(id, from, to, reason, (tx, moved) -> Uni.createFrom().voidItem());
+    }
+
+    /** {@link #move}, with {@code alsoRecord}'s audit entry about the move in the same transaction. */
+    public Uni<Workspace> move(UUID id, Collection<WorkspaceStatus> from, WorkspaceStatus to, String reason,
+            BiFunction<SqlClient, Workspace, Uni<Void>> alsoRecord) {
+        return audit.inTransaction(tx -> repository.transition(tx, id, from, to, reason)
+                .call(moved -> moved == null ? Uni.createFrom().voidItem()
+                        : auditSystem(tx, moved).chain(() -> alsoRecord.apply(tx, moved))))
+                .invoke(this::announceIfMoved);
     }
 
     /** Moves the workspace to building-image, waiting for {@code image}; null (and no event) when it did not move. */
     public Uni<Workspace> awaitImage(UUID id, Collection<WorkspaceStatus> from, String image, String reason) {
-        return repository.awaitImage(id, from, image, reason).call(this::announceSystemMove);
+        return audit.inTransaction(tx -> repository.awaitImage(tx, id, from, image, reason)
+                .call(moved -> moved == null ? Uni.createFrom().voidItem() : auditSystem(tx, moved)))
+                .invoke(this::announceIfMoved);
     }
 
     /** Publishes the event that matches the workspace's current status. */
@@ -57,30 +70,33 @@ public class WorkspaceStates {
         }
     }
 
-    /** The row is gone: the lifecycle finished a deletion. */
-    public Uni<Void> announceDeleted(Workspace workspace) {
-        events.publish(event(WorkspaceEventType.DELETED, workspace));
-        return auditSystem(WorkspaceEventType.DELETED, workspace);
+    /** The lifecycle finished a deletion: the row goes with its entry, and the event follows the commit. */
+    public Uni<Void> removeRow(Workspace workspace) {
+        return audit.inTransaction(tx -> repository.delete(tx, workspace.id())
+                .chain(() -> auditSystem(tx, WorkspaceEventType.DELETED, workspace)))
+                .invoke(() -> events.publish(event(WorkspaceEventType.DELETED, workspace)));
     }
 
-    private Uni<Void> announceSystemMove(Workspace moved) {
-        if (moved == null) {
-            return Uni.createFrom().voidItem();
+    private void announceIfMoved(Workspace moved) {
+        if (moved != null) {
+            announce(moved);
         }
-        announce(moved);
+    }
+
+    private Uni<Void> auditSystem(SqlClient tx, Workspace moved) {
         WorkspaceEventType type = EVENT_OF.get(moved.status());
-        return type == null ? Uni.createFrom().voidItem() : auditSystem(type, moved);
+        return type == null ? Uni.createFrom().voidItem() : auditSystem(tx, type, moved);
     }
 
     /** Audit action {@code workspace.<event>}, e.g. {@code workspace.failed}, with the reason when there is one. */
-    private Uni<Void> auditSystem(WorkspaceEventType type, Workspace w) {
+    private Uni<Void> auditSystem(SqlClient tx, WorkspaceEventType type, Workspace w) {
         Map<String, Object> details = new HashMap<>();
         details.put("name", w.name());
         details.put("ownerId", w.ownerId().toString());
         if (w.statusReason() != null) {
             details.put("reason", w.statusReason());
         }
-        return audit.record(Caller.SYSTEM, "workspace." + type.token(), WorkspaceService.AUDIT_TARGET, w.id(),
+        return audit.record(tx, Caller.SYSTEM, "workspace." + type.token(), WorkspaceService.AUDIT_TARGET, w.id(),
                 details);
     }
 

@@ -24,6 +24,7 @@ import io.nats.client.Subscription;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** The audit log: what is recorded, by whom and from where, on NATS too, and how the admin reads it. */
@@ -40,6 +43,15 @@ import org.junit.jupiter.api.Test;
 class AuditLogTest {
     @Inject
     Subjects subjects;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    AuditLog audit;
+
+    @ConfigProperty(name = "arcx.nats.url")
+    String natsUrl;
 
     @Test
     void adminActionsAreRecordedWithTheCallersAddress() {
@@ -66,7 +78,7 @@ class AuditLogTest {
     @Test
     void lifecycleActionsAreRecordedAndPublishedOnNats() throws Exception {
         TestUser user = Api.newUser("pro");
-        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+        try (Connection nats = Nats.connect(natsUrl)) {
             Subscription sub = nats.subscribe(subjects.audit("workspace.>"));
             nats.flush(Duration.ofSeconds(2));
             String id = createWorkspace(user, "audited", "starter", List.of());
@@ -113,6 +125,71 @@ class AuditLogTest {
             }
             assertTrue(published.containsAll(expected), "published: " + published);
         }
+    }
+
+    /**
+     * A trigger installed here makes PostgreSQL refuse every entry about one user: each of their actions (and the
+     * administrator's on them) must then be refused as a whole, leaving nothing behind.
+     */
+    @Test
+    void anActionWhoseEntryCannotBeStoredIsRefusedAndChangesNothing() {
+        TestUser user = Api.newUser("pro");
+        String who = user.id().toString();
+        String trigger = "refuse_audit_" + who.replace("-", "");
+        sql("CREATE FUNCTION " + trigger + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'the test refuses this entry'; END $$");
+        sql("CREATE TRIGGER " + trigger + " BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.actor = '" + who
+                + "' OR NEW.target_id = '" + who + "') EXECUTE FUNCTION " + trigger + "()");
+        try {
+            refused(as(user.token()).body(Map.of("name", "unrecorded")).post("/api/teams"));
+            as(user.token()).get("/api/teams").then().statusCode(200).body("size()", equalTo(0));
+
+            refused(as(user.token()).body(Map.of("name", "unrecorded")).post("/api/tokens"));
+            as(user.token()).get("/api/tokens").then().statusCode(200).body("findAll { it.name == 'unrecorded' }",
+                    equalTo(List.of()));
+
+            refused(as(user.token()).body(Map.of("url", "https://example.com/unrecorded")).post("/api/webhooks"));
+            as(user.token()).get("/api/webhooks").then().statusCode(200).body("size()", equalTo(0));
+
+            refused(as(user.token()).body(Map.of("name", "unrecorded", "resourceTierId", "starter", "flavorId",
+                    "fullstack", "addonIds", List.of())).post("/api/workspaces"));
+            as(user.token()).get("/api/workspaces").then().statusCode(200).body("size()", equalTo(0));
+
+            refused(admin().body(Map.of("reason", "unrecorded")).post("/api/admin/users/" + who + "/suspend"));
+            admin().get("/api/admin/users/" + who).then().statusCode(200).body("suspendedAt", equalTo(null));
+            as(user.token()).get("/api/workspaces").then().statusCode(200);
+
+            refused(admin().body(Map.of("plan", "free")).patch("/api/admin/users/" + who));
+            admin().get("/api/admin/users/" + who).then().statusCode(200).body("plan", equalTo("pro"));
+        } finally {
+            sql("DROP TRIGGER " + trigger + " ON audit_log");
+            sql("DROP FUNCTION " + trigger + "()");
+        }
+        // The same request goes through once its entry can be stored, and the entry is there.
+        String team = as(user.token()).body(Map.of("name", "unrecorded")).post("/api/teams").then().statusCode(201)
+                .extract().path("id");
+        assertEquals("team.create", single(admin().queryParam("targetId", team)).getString("action"));
+    }
+
+    /** Details PostgreSQL's json refuses (NUL, a lone surrogate) are stored with U+FFFD in their place. */
+    @Test
+    void oddStringsInDetailsAreStored() {
+        String target = UUID.randomUUID().toString();
+        audit.record(Caller.SYSTEM, "test.odd", "test", target, Map.of("name", "a\ud800b\u0000c",
+                "nested", Map.of("list", List.of("\udc00")), "pair", "\ud83d\ude00")).await().indefinitely();
+        var entry = single(admin().queryParam("targetId", target));
+        assertEquals("a\ufffdb\ufffdc", entry.getString("details.name"));
+        assertEquals(List.of("\ufffd"), entry.getList("details.nested.list"));
+        assertEquals("\ud83d\ude00", entry.getString("details.pair"), "a surrogate pair is a character, kept");
+    }
+
+    private static void refused(io.restassured.response.Response response) {
+        response.then().statusCode(503).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("audit entry"));
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().indefinitely();
     }
 
     @Test

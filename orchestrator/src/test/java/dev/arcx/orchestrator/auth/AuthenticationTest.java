@@ -48,6 +48,46 @@ class AuthenticationTest {
         given().contentType("application/json").body("{}").post("/api/admin/users").then().statusCode(401);
     }
 
+    /**
+     * Random bearer tokens from one address: 401 up to the limit, then 429 with Retry-After before any lookup; a
+     * token that already worked still passes from there, a token new to the service waits; other addresses are
+     * untouched. (The tests trust X-Forwarded-For, so each address here is this test's own.)
+     */
+    @Test
+    void failedBearerAuthenticationsAreThrottledPerAddress() throws Exception {
+        TestUser user = Api.newUser("free");
+        as(user.token()).get("/api/workspaces").then().statusCode(200);
+        TestUser fresh = Api.newUser("free");
+        // Start early in a minute: the count is per wall-clock minute, and the whole burst must fall in one.
+        long second = Instant.now().getEpochSecond() % 60;
+        if (second > 40) {
+            Thread.sleep((61 - second) * 1000);
+        }
+        String guesser = "192.0.2." + (1 + new java.util.Random().nextInt(250));
+        int refusedAfter = -1;
+        for (int i = 0; i < 100 && refusedAfter < 0; i++) {
+            var answer = given().header("X-Forwarded-For", guesser)
+                    .header("Authorization", "Bearer " + ApiTokens.generate()).get("/api/workspaces");
+            if (answer.statusCode() == 429) {
+                refusedAfter = i;
+                assertEquals("application/problem+json", answer.contentType());
+                long retryAfter = Long.parseLong(answer.header("Retry-After"));
+                assertFalse(retryAfter < 1 || retryAfter > 60, "Retry-After " + retryAfter);
+            } else {
+                assertEquals(401, answer.statusCode());
+            }
+        }
+        assertEquals(30, refusedAfter, "429 after the 30 failures a minute allows");
+        // A token that worked before passes from the same address; one the service has not seen waits.
+        as(user.token()).header("X-Forwarded-For", guesser).get("/api/workspaces").then().statusCode(200);
+        as(fresh.token()).header("X-Forwarded-For", guesser).get("/api/workspaces").then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        given().header("X-Forwarded-For", "192.0.2.251, 10.0.0.1")
+                .header("Authorization", "Bearer " + ApiTokens.generate()).get("/api/workspaces").then()
+                .statusCode(401);
+        as(fresh.token()).get("/api/workspaces").then().statusCode(200);
+    }
+
     @Test
     void onlyTheAdminTokenAdministers() {
         TestUser user = Api.newUser("free");

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FakeGitHubResource.class)
 class GitHubLoginTest {
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    @ConfigProperty(name = "arcx.auth.login-attempts-per-minute")
+    int perAddress;
 
     @TestHTTPResource("/")
     URI app;
@@ -248,7 +252,7 @@ class GitHubLoginTest {
     @Test
     void signInAttemptsAreLimitedPerClientAddress() {
         String address = "198.51.100." + ADDRESSES.incrementAndGet();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < perAddress; i++) {
             given().redirects().follow(false).header("X-Forwarded-For", address).get("/auth/github").then()
                     .statusCode(302);
         }
@@ -261,6 +265,39 @@ class GitHubLoginTest {
         given().redirects().follow(false).header("X-Forwarded-For", address + "0").get("/auth/github").then()
                 .statusCode(302);
         given().header("X-Forwarded-For", address).get("/api/session").then().statusCode(200);
+    }
+
+    /**
+     * Refused sign-ins count against the account whatever the address: past the limit its next sign-in gets 429
+     * (from yet another address), while other accounts sign in as before.
+     */
+    @Test
+    void refusedSignInsAreLimitedPerAccount() {
+        FakeGitHub.Account account = FakeGitHubResource.github().newAccount(login("refused"), "Refused");
+        // Start early in a minute: the count is per wall-clock minute, and the whole burst must fall in one.
+        long second = java.time.Instant.now().getEpochSecond() % 60;
+        if (second > 40) {
+            sleep((61 - second) * 1000);
+        }
+        for (int i = 0; i < 5; i++) {
+            List<Hop> hops = browserOf(account).open("/auth/github");
+            assertEquals("/waitlist", URI.create(hops.getLast().location()).getPath(), "no invite: " + hops);
+        }
+        Hop held = browserOf(account).open("/auth/github").getLast();
+        assertEquals(429, held.status(), held.toString());
+        FakeGitHub.Account other = FakeGitHubResource.github().newAccount(login("other"), "Other");
+        String invite = invite();
+        assertEquals("/dashboard", URI.create(browserOf(other).open("/auth/github?invite=" + invite).getLast()
+                .location()).getPath());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -148,8 +148,12 @@ class EdgeRoutingTest {
         forward(ideHost, TestSessions.open(owner)).statusCode(200)
                 .header(ForwardAuthResource.USER_HEADER, owner.login());
         forward(ideHost.toUpperCase() + ":443", TestSessions.open(owner)).statusCode(200);
-        forward(ideHost, TestSessions.open(stranger)).statusCode(403)
+        // Not theirs answers as missing does; anonymous callers are sent to sign in for missing hosts too.
+        forward(ideHost, TestSessions.open(stranger)).statusCode(404)
                 .header(ForwardAuthResource.USER_HEADER, nullValue());
+        forward("other--" + owner.login() + "." + DOMAIN, TestSessions.open(stranger)).statusCode(404);
+        forward("other--" + owner.login() + "." + DOMAIN, null).statusCode(401);
+        forward("5000--" + ideHost, null).statusCode(401);
         forward(ideHost, null).statusCode(401);
         forward(ideHost, forged(owner)).statusCode(401);
         forward(ideHost, expired(owner)).statusCode(401);
@@ -215,12 +219,12 @@ class EdgeRoutingTest {
                     .header(ForwardAuthResource.USER_HEADER, owner.login());
             forward(host, TestSessions.open(member)).statusCode(200)
                     .header(ForwardAuthResource.USER_HEADER, member.login());
-            forward(host, TestSessions.open(stranger)).statusCode(403);
+            forward(host, TestSessions.open(stranger)).statusCode(404);
         }
         forward("team-web--" + owner.login() + "." + DOMAIN, TestSessions.open(owner)).statusCode(404);
 
         as(owner.token()).delete("/api/teams/" + team + "/members/" + member.id()).then().statusCode(204);
-        forward(ideHost, TestSessions.open(member)).statusCode(403);
+        forward(ideHost, TestSessions.open(member)).statusCode(404);
         forward(ideHost, TestSessions.open(owner)).statusCode(200);
     }
 

@@ -94,9 +94,17 @@ class PathAccessTest {
         visit(owner).get(ide + "/docs/../index.html").then().statusCode(200).body(equalTo("hello from the workspace"));
 
         TestUser stranger = newUser();
-        visit(stranger).get(ide + "/").then().statusCode(403).contentType("application/problem+json")
-                .body("detail", containsString("owner"));
+        // Another user's workspace answers as a missing one; anonymous visitors are asked to sign in for both.
+        String missing = "/@" + owner.login() + "/missing/";
+        visit(stranger).get(ide + "/").then().statusCode(404).contentType("application/problem+json");
+        visit(stranger).get(missing).then().statusCode(404).contentType("application/problem+json");
+        assertEquals(visit(stranger).get(missing).jsonPath().getString("detail"),
+                visit(stranger).get(ide + "/").jsonPath().getString("detail"));
         anyone().get(ide + "/").then().statusCode(401).contentType("application/problem+json");
+        anyone().get(missing).then().statusCode(401).contentType("application/problem+json");
+        anyone().get("/@nobody-" + owner.login() + "/web/").then().statusCode(401);
+        assertEquals(anyone().get(missing).jsonPath().getString("detail"),
+                anyone().get(ide + "/").jsonPath().getString("detail"));
         anyone().accept("text/html,application/xhtml+xml").get(ide + "/").then().statusCode(401)
                 .contentType(containsString("text/html")).body(containsString("Sign in"));
         anyone().cookie(ForwardAuthResource.SESSION_COOKIE, "s1.forged.token").get(ide + "/").then().statusCode(401);
@@ -116,7 +124,7 @@ class PathAccessTest {
         visit(owner).accept("text/html").get(ide + "/").then().statusCode(503)
                 .contentType(containsString("text/html")).body(containsString("is stopped"));
         // Refusals come first: a stranger learns nothing about the workspace's state.
-        visit(stranger).get(ide + "/").then().statusCode(403);
+        visit(stranger).get(ide + "/").then().statusCode(404);
     }
 
     @Test
@@ -183,7 +191,11 @@ class PathAccessTest {
 
         visit(stranger).get(base + "5000/").then().statusCode(200).body(equalTo("port five thousand"));
         anyone().get(base + "5000/").then().statusCode(401);
-        visit(stranger).get(base + "8000/").then().statusCode(403);
+        visit(stranger).get(base + "8000/").then().statusCode(404);
+        // An unforwarded port tells nothing either: 404 to a stranger, sign-in to an anonymous visitor.
+        visit(stranger).get(base + "9000/").then().statusCode(404);
+        anyone().get(base + "9000/").then().statusCode(401);
+        anyone().get(base + "8000/").then().statusCode(401);
         visit(owner).accept("text/html").get(base + "8000/").then().statusCode(502)
                 .body(containsString("answers on port 8000"));
         visit(owner).get(base + "9000/").then().statusCode(404);
@@ -214,7 +226,7 @@ class PathAccessTest {
             strangers.awaitClosedByServer();
             assertEquals("still mine", owners.roundTrip("still mine"));
         }
-        assertEquals(403, Echo.refusal(base + "3000/", TestSessions.open(stranger)));
+        assertEquals(404, Echo.refusal(base + "3000/", TestSessions.open(stranger)));
         assertEquals(401, Echo.refusal(base + "3000/", null));
     }
 
@@ -236,7 +248,7 @@ class PathAccessTest {
             members.awaitClosedByServer();
             assertEquals("owner stays", owners.roundTrip("owner stays"));
         }
-        assertEquals(403, Echo.refusal(socket, TestSessions.open(member)));
+        assertEquals(404, Echo.refusal(socket, TestSessions.open(member)));
     }
 
     private TestUser newUser() {

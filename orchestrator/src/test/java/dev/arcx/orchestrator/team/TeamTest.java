@@ -208,8 +208,9 @@ class TeamTest {
         String ide = "/@" + owner.login() + "/shared/";
         int reached = visit(member).get(ide).then().extract().statusCode();
         assertTrue(reached != 401 && reached != 403 && reached != 404, "a member is let through, got " + reached);
-        visit(stranger).get(ide).then().statusCode(403).contentType("application/problem+json");
-        visit(stranger).get(ide + "ports/5000/").then().statusCode(403);
+        // A stranger finds it as they would find a missing workspace.
+        visit(stranger).get(ide).then().statusCode(404).contentType("application/problem+json");
+        visit(stranger).get(ide + "ports/5000/").then().statusCode(404);
 
         as(member.token()).post(ws + "/stop").then().statusCode(202);
         awaitStatus(member, id, "stopped");
@@ -244,7 +245,7 @@ class TeamTest {
         as(owner.token()).delete("/api/teams/" + team + "/members/" + member.id()).then().statusCode(204);
         strangerFindsNothing(member, ws);
         as(member.token()).get("/api/workspaces").then().statusCode(200).body("$", empty());
-        visit(member).get(ide).then().statusCode(403);
+        visit(member).get(ide).then().statusCode(404);
 
         // The team's own quota: with a plan of one workspace, a second is refused; the owner's plan is apart. Only
         // the administrator moves a team's plan.

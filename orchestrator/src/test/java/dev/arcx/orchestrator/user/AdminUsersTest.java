@@ -235,6 +235,101 @@ class AdminUsersTest {
         Api.awaitGone(user, workspace);
     }
 
+    /**
+     * Self-service erasure end to end: refused while the user is a team's last owner with other members and without
+     * the login repeated (nothing changes); then the running workspace's container and volume go, tokens, sessions
+     * and webhooks go, the row keeps no personal data, the audit log names a tombstone instead of the user, the
+     * erasure is audited, and the same GitHub account signing in again is a new user.
+     */
+    @Test
+    void aUserErasesThemselvesAndTheAuditLogKeepsOnlyATombstone() {
+        String login = "erase-" + UUID.randomUUID().toString().substring(0, 6);
+        FakeGitHub.Account account = FakeGitHubResource.github().newAccount(login, "Erased Person");
+        TestUser user = Api.newUser(login, "pro");
+        SignInClient browser = browserOf(account);
+        assertEquals("/dashboard", URI.create(browser.open("/auth/github").getLast().location()).getPath());
+        long githubId = account.id();
+        String workspace = Api.createWorkspace(user, "mine", "starter", List.of());
+        Api.awaitStatus(user, workspace, "running");
+        as(user.token()).body(Map.of("url", "https://hooks.example.com/erase")).post("/api/webhooks").then()
+                .statusCode(201);
+        TestUser member = Api.newUser("pro");
+        String shared = Api.createTeam(user, "shared");
+        Api.joinTeam(shared, user, member);
+        Api.createTeam(user, "solo");
+
+        as(user.token()).body(Map.of("login", login)).delete("/api/me").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("last owner"));
+        as(user.token()).body(Map.of("login", "someone-else")).delete("/api/me").then().statusCode(400);
+        as(user.token()).body("{}").delete("/api/me").then().statusCode(400);
+        admin().delete("/api/me").then().statusCode(403);
+        as(user.token()).get("/api/workspaces/" + workspace).then().statusCode(200).body("status", equalTo("running"));
+        as(user.token()).get("/api/teams").then().body("size()", equalTo(2));
+
+        as(user.token()).body(Map.of("role", "owner")).patch("/api/teams/" + shared + "/members/" + member.id())
+                .then().statusCode(200);
+        String tombstone = as(user.token()).body(Map.of("login", login.toUpperCase())).delete("/api/me").then()
+                .statusCode(200).body("workspaces", equalTo(1)).body("tokens", equalTo(1))
+                .body("webhooks", equalTo(1)).body("teamsLeft", equalTo(2)).extract().path("tombstone");
+        assertTrue(tombstone.startsWith("deleted-user-"), tombstone);
+
+        as(user.token()).get("/api/workspaces").then().statusCode(401);
+        assertEquals(401, browser.request("GET", "/api/workspaces", Map.of()).statusCode());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> pool
+                .preparedQuery("SELECT 1 FROM workspaces WHERE id = $1").executeAndAwait(Tuple.of(UUID
+                        .fromString(workspace))).size() == 0);
+        assertFalse(containerRunningIfAny(workspace));
+        assertTrue(TestEngine.docker().listVolumesCmd().exec().getVolumes().stream()
+                .noneMatch(volume -> volume.getName().contains(workspace)), "the workspace's volume is gone");
+        as(member.token()).get("/api/teams/" + shared).then().statusCode(200).body("members.size()", equalTo(1));
+
+        var row = pool.preparedQuery("SELECT login, name, email, avatar_url, github_id FROM users WHERE id = $1")
+                .executeAndAwait(Tuple.of(user.id())).iterator().next();
+        assertEquals(tombstone, row.getString("login"));
+        assertEquals(null, row.getString("name"));
+        assertEquals(null, row.getString("email"));
+        assertEquals(null, row.getString("avatar_url"));
+        assertEquals(null, row.getLong("github_id"));
+        for (String table : List.of("api_tokens WHERE user_id = $1", "sessions WHERE user_id = $1",
+                "webhooks WHERE owner_id = $1", "team_members WHERE user_id = $1")) {
+            assertEquals(0, pool.preparedQuery("SELECT 1 FROM " + table).executeAndAwait(Tuple.of(user.id())).size(),
+                    table);
+        }
+        assertEquals(0, pool.preparedQuery("SELECT 1 FROM audit_log WHERE actor = $1 OR target_id = $1 "
+                + "OR details::text ILIKE '%' || $1 || '%' OR details::text ILIKE '%' || $2 || '%' "
+                + "OR target_id ILIKE $2").executeAndAwait(Tuple.of(user.id().toString(), login)).size(),
+                "no audit entry names the user any more");
+        admin().get("/api/admin/audit?actor=" + tombstone).then().statusCode(200)
+                .body("entries.action", hasItem("user.erase")).body("entries.action", hasItem("team.create"))
+                .body("entries.action", hasItem("workspace.delete"));
+        admin().get("/api/admin/audit?action=user.erase&targetId=" + tombstone).then().body("entries", hasSize(1));
+        admin().post(USERS + user.id() + "/unsuspend").then().statusCode(404);
+        as(user.token()).body(Map.of("login", tombstone)).delete("/api/me").then().statusCode(401);
+
+        // The same GitHub account is someone new now (an invite, as for anyone new).
+        String invite = admin().body(Map.of("maxUses", 1)).post("/api/admin/invites").then().statusCode(201)
+                .extract().path("code");
+        assertEquals("/dashboard", URI.create(browserOf(account).open("/auth/github?invite=" + invite).getLast()
+                .location()).getPath());
+        var again = pool.preparedQuery("SELECT id, login FROM users WHERE github_id = $1")
+                .executeAndAwait(Tuple.of(githubId)).iterator().next();
+        assertEquals(login, again.getString("login"));
+        assertFalse(again.getUUID("id").equals(user.id()), "a new user");
+    }
+
+    @Test
+    void theAdministratorErasesAUser() {
+        TestUser user = Api.newUser("free");
+        admin().delete(USERS + UUID.randomUUID()).then().statusCode(404);
+        as(user.token()).delete(USERS + user.id()).then().statusCode(403);
+        admin().delete(USERS + user.id()).then().statusCode(200).body("tokens", equalTo(1))
+                .body("tombstone", org.hamcrest.Matchers.startsWith("deleted-user-"));
+        as(user.token()).get("/api/workspaces").then().statusCode(401);
+        admin().delete(USERS + user.id()).then().statusCode(404);
+        admin().get("/api/admin/audit?action=admin.user.erase").then()
+                .body("entries.actor", hasItem("admin"));
+    }
+
     @Test
     void aSuspendedOwnersWorkspacesStayDownEvenWhenJustCreatedOrStartedByTheTeam() {
         TestUser owner = Api.newUser("pro");
