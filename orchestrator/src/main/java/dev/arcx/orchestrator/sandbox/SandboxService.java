@@ -155,6 +155,7 @@ public class SandboxService {
 
     private ExecResult runOnce(UUID userId, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener) {
         long t0 = System.nanoTime();
+        pool.runStarted();
         Optional<SandboxPool.Warm> warm = pool.take(run.language(), limits);
         String name = warm.map(SandboxPool.Warm::name).orElseGet(() -> "arcx-sbx-" + UUID.randomUUID());
         try {
@@ -165,11 +166,8 @@ public class SandboxService {
             return execute(name, run, limits, listener, warm.map(SandboxPool.Warm::primed).orElse(null), false, t0);
         } finally {
             // Used once: nothing of this run can reach the next one. Removal and the pool's refill are off the
-            // caller's clock.
-            blocking.submit(() -> {
-                engine.destroy(name);
-                pool.refill(run.language());
-            });
+            // caller's clock, and wait for the runs in flight.
+            pool.runEnded(name, run.language());
         }
     }
 
