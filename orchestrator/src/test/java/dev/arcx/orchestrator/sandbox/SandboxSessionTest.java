@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.SandboxImage;
+import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -176,6 +177,13 @@ class SandboxSessionTest {
         TestUser other = Api.newUser("pro");
         String ghost = open(other);
         docker().removeContainerCmd("arcx-sbx-session-" + ghost).withForce(true).exec();
+        // A session whose container runs another runtime image than the configured one (an earlier release's).
+        TestUser outdatedUser = Api.newUser("pro");
+        String outdated = open(outdatedUser);
+        docker().removeContainerCmd("arcx-sbx-session-" + outdated).withForce(true).exec();
+        docker().createContainerCmd(TestEngine.workspaceImage()).withName("arcx-sbx-session-" + outdated)
+                .withCmd("sleep", "3600")
+                .withLabels(Map.of("arcx.installation", installation, "arcx.sandbox", "session")).exec();
         String strayVolume = "arcx-sbx-session-" + UUID.randomUUID();
         docker().createVolumeCmd().withName(strayVolume)
                 .withLabels(Map.of("arcx.installation", installation, "arcx.sandbox", "session")).exec();
@@ -191,6 +199,8 @@ class SandboxSessionTest {
         as(other.token()).get("/api/exec/sessions").then().body("size()", org.hamcrest.Matchers.equalTo(0));
         assertFalse(volumeExists("arcx-sbx-session-" + ghost));
         assertFalse(volumeExists(strayVolume));
+        assertFalse(containerExists("arcx-sbx-session-" + outdated));
+        as(outdatedUser.token()).get("/api/exec/sessions").then().body("size()", org.hamcrest.Matchers.equalTo(0));
         assertTrue(volumeExists(container), "the adopted session keeps its volume");
         as(user.token()).delete("/api/exec/sessions/" + session).then().statusCode(204);
     }
