@@ -30,7 +30,7 @@ inputs_hash() { (cd "$DIR" && sha256sum "$@") | sha256sum | cut -c1-12; }
 
 # The runtime tag covers what shapes the image, including the shared
 # bootstrap script that makes its root filesystem.
-TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js ../bootstrap-rootfs.sh ../image-cache.sh)
+TAG=arcx-sandbox-runtime:$(inputs_hash build.sh Dockerfile packages primed/primed.py primed/primed.js primed/unpack.py primed/init.py ../bootstrap-rootfs.sh ../image-cache.sh)
 
 # shellcheck source=../image-cache.sh
 source "$DIR/../image-cache.sh"

@@ -1,21 +1,16 @@
-# A python interpreter started before the code exists: the pool starts it in a
-# fresh container, then the orchestrator writes /sandbox/main.py through the
-# archive API and sends one newline on stdin to release it. Interpreter start
-# and the imports below are paid before the run, not during it.
-#
-# Only the release line is read, a byte at a time, straight from fd 0: the rest
-# of stdin (the caller's input) stays unread for the code, whether it reads
-# sys.stdin or the file descriptor.
+# The python launcher: the pool starts it in a fresh container before the code
+# exists (interpreter start and the imports below are paid before the run);
+# cold and session runs start it directly. The run's files, code first, arrive
+# on stdin as a length-prefixed tar stream, which unpack.py reads and writes
+# into /sandbox; the caller's input after it stays unread for the code, whether
+# it reads sys.stdin or the file descriptor.
 import os
 import sys
 import types
 
+import unpack
+
 SCRIPT = "/sandbox/main.py"
-
-
-def await_release():
-    while os.read(0, 1) not in (b"\n", b""):
-        pass
 
 
 def run():
@@ -45,5 +40,7 @@ def run():
         raise SystemExit(1)
 
 
-await_release()
+unpack.receive()
+# The code's own module of that name, if it has one, must be what it imports.
+del sys.modules["unpack"]
 run()

@@ -378,6 +378,13 @@ public interface OrchestratorConfig {
         @WithDefault("64m")
         String workdirSize();
 
+        /**
+         * Size of a session's /sandbox, a tmpfs (its pages count against the session's memory limit) that keeps its
+         * files between runs for as long as the session's container runs.
+         */
+        @WithDefault("128m")
+        String sessionDiskSize();
+
         /** Size of the tmpfs at /tmp. */
         @WithDefault("16m")
         String tmpSize();

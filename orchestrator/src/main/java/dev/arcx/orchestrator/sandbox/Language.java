@@ -1,29 +1,28 @@
 package dev.arcx.orchestrator.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The languages the runtime image runs; the code is written to {@code fileName} and run by {@code command}, or, in
- * a warm container, by the {@code launcher} the image carries (started before the code exists, released later).
+ * The languages the runtime image runs. Every run starts the language's {@code launcher} from the image, which reads
+ * the files (the code as {@code fileName}) from its stdin, writes them into /sandbox and runs the code as
+ * {@code python3 main.py}, {@code node main.js} or {@code bash main.sh} would; a warm container starts it ahead of
+ * the run.
  */
 public enum Language {
-    PYTHON("main.py", "python3", "/opt/arcx/primed.py"),
-    NODE("main.js", "node", "/opt/arcx/primed.js"),
-    // bash starts in a millisecond: a fixed gate in front of it is enough.
-    BASH("main.sh", "bash", null);
+    PYTHON("main.py", List.of("python3", "/opt/arcx/primed.py")),
+    NODE("main.js", List.of("node", "/opt/arcx/primed.js")),
+    // bash starts in a millisecond: the python unpacker waits in front of it and hands over.
+    BASH("main.sh", List.of("python3", "/opt/arcx/unpack.py", "bash", "main.sh"));
 
     private final String fileName;
-    private final String interpreter;
-    private final String launcher;
+    private final List<String> launcher;
 
-    Language(String fileName, String interpreter, String launcher) {
+    Language(String fileName, List<String> launcher) {
         this.fileName = fileName;
-        this.interpreter = interpreter;
         this.launcher = launcher;
     }
 
@@ -36,21 +35,9 @@ public enum Language {
         return fileName;
     }
 
-    public List<String> command() {
-        return List.of(interpreter, fileName);
-    }
-
-    /**
-     * The process a warm container starts ahead of a run: it waits for one line on stdin, then runs the code. The
-     * code never appears in it.
-     */
-    List<String> primedCommand() {
-        if (launcher != null) {
-            return List.of(interpreter, launcher);
-        }
-        List<String> gated = new ArrayList<>(List.of("sh", "-c", "read -r go && exec \"$@\"", "gate"));
-        gated.addAll(command());
-        return gated;
+    /** The process a run starts; the code never appears in it. */
+    List<String> launcher() {
+        return launcher;
     }
 
     public static Optional<Language> byId(String id) {

@@ -12,7 +12,6 @@ import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.docker.ExecStream;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The engine work of the sandbox: locked-down containers, writing files through the archive API, running code with
- * a wall-clock limit and capped output. Blocking: call from worker or virtual threads.
+ * The engine work of the sandbox: locked-down containers, running code with its files delivered on stdin, a
+ * wall-clock limit over the whole run and capped output. Blocking: call from worker or virtual threads.
  */
 @ApplicationScoped
 public class SandboxEngine {
@@ -34,6 +33,10 @@ public class SandboxEngine {
     static final String LABEL_LANGUAGE = "arcx.sandbox.language";
     static final String LABEL_SESSION = "arcx.sandbox.session";
     static final String WORKDIR = "/sandbox";
+    /** PID 1 of every sandbox container (images/sandbox-runtime/primed/init.py). */
+    private static final List<String> INIT = List.of("python3", "/opt/arcx/init.py");
+    /** How long a session's run may take to end after its processes were told to end, before the container is. */
+    private static final Duration END_GRACE = Duration.ofSeconds(2);
     private static final Pattern OOM_KILLS = Pattern.compile("oom_kill (\\d+)");
 
     private final DockerClient docker;
@@ -59,25 +62,31 @@ public class SandboxEngine {
         void chunk(boolean stderr, String text);
     }
 
-    /** What one exec produced. */
-    record Outcome(String stdout, String stderr, int exitCode, boolean timedOut, boolean truncated, long durationMs) {
+    /**
+     * What one run produced.
+     *
+     * @param deliveredMs when the files had been handed to the engine, counted from the run's start; the whole
+     *     duration when the deadline came first
+     */
+    record Outcome(String stdout, String stderr, int exitCode, boolean timedOut, boolean truncated, long durationMs,
+            long deliveredMs) {
     }
 
     /**
      * Creates and starts a sandbox container named {@code name}, with a volume of the same name at /sandbox. No
      * network, read-only root, no capabilities, no privilege gain, an unprivileged user, and the run limits.
      *
-     * @param persistent a session's volume lives on disk, so its files outlive a restart of the container; a one-run
-     *     sandbox gets a size-limited tmpfs that vanishes with it
+     * @param session the volume is a size-limited tmpfs either way (its pages count against the container's memory);
+     *     a session's is larger and lives as long as the container runs: its runs end their processes rather than
+     *     the container (see {@link #endProcesses})
      */
-    String create(String name, RunLimits limits, Map<String, String> labels, boolean persistent) {
+    String create(String name, RunLimits limits, Map<String, String> labels, boolean session) {
         return engine.call("sandbox-create", () -> {
-            var volume = docker.createVolumeCmd().withName(name).withLabels(labels).withDriver("local");
-            if (!persistent) {
-                volume.withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o",
-                        "size=" + config.sandbox().workdirSize() + ",uid=1000,gid=1000,mode=0700"));
-            }
-            volume.exec();
+            String size = session ? config.sandbox().sessionDiskSize() : config.sandbox().workdirSize();
+            docker.createVolumeCmd().withName(name).withLabels(labels).withDriver("local")
+                    .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o",
+                            "size=" + size + ",uid=1000,gid=1000,mode=0700"))
+                    .exec();
             HostConfig host = HostConfig.newHostConfig()
                     .withNetworkMode("none")
                     .withReadonlyRootfs(true)
@@ -88,16 +97,15 @@ public class SandboxEngine {
                     .withPidsLimit(limits.pids())
                     .withNanoCPUs(limits.nanoCpus())
                     .withCapDrop(Capability.ALL)
-                    .withSecurityOpts(List.of("no-new-privileges:true"))
-                    // PID 1 reaps what the code leaves behind and makes the kill at the deadline immediate.
-                    .withInit(true);
+                    .withSecurityOpts(List.of("no-new-privileges:true"));
             String id = docker.createContainerCmd(config.sandbox().image())
                     .withName(name)
                     .withUser("1000:1000")
                     .withWorkingDir(WORKDIR)
                     .withLabels(labels)
                     .withNetworkDisabled(true)
-                    .withCmd("sleep", "infinity")
+                    // PID 1 reaps what the code leaves behind and, asked from outside, ends every other process.
+                    .withCmd(INIT)
                     .withHostConfig(host)
                     .exec().getId();
             docker.startContainerCmd(id).exec();
@@ -105,39 +113,30 @@ public class SandboxEngine {
         });
     }
 
-    /** Extracts the tar into /sandbox through the archive API: no shell, no command line, no quoting. */
-    void write(String containerId, byte[] tar) {
-        engine.call("sandbox-write", () -> {
-            docker.copyArchiveToContainerCmd(containerId).withTarInputStream(new ByteArrayInputStream(tar))
-                    .withRemotePath(WORKDIR).exec();
-            return null;
-        });
-    }
-
     /**
-     * Runs {@code command} in /sandbox as the sandbox user. At the deadline the whole container is killed (returns
-     * with {@code timedOut}); the caller decides whether the container is discarded or restarted.
+     * Runs {@code language}'s launcher in /sandbox as the sandbox user and delivers the files and the caller's input
+     * on its stdin. The deadline counts from {@code start} and covers the delivery (see {@link #finish}).
+     *
+     * @param session at the deadline, end the run's processes and keep the container (and its files)
      */
-    Outcome exec(String containerId, List<String> command, String stdin, Duration timeout, int outputLimit,
-            OutputListener listener) {
+    Outcome run(String containerId, Language language, byte[] files, String stdin, Duration timeout, int outputLimit,
+            OutputListener listener, boolean session, long start) {
         return engine.call("sandbox-exec", () -> {
-            var created = createExec(containerId, command, true);
+            var created = createExec(containerId, language.launcher(), true);
             CappedOutput out = new CappedOutput(outputLimit, listener);
-            long start = System.nanoTime();
             ExecStream stream = startStream(created.getId(), out);
-            feed(stream, null, stdin);
-            return await(containerId, created.getId(), stream, out, timeout, start);
+            return finish(containerId, created.getId(), stream, out, files, stdin, timeout, start, session);
         });
     }
 
     /**
-     * An interpreter for {@code language} started ahead of any run, waiting on its stdin. Releasing it saves the
+     * The language's launcher started ahead of any run, waiting on its stdin for the files. Releasing it saves the
      * engine's exec set-up and the interpreter's own start from the run's round trip. The launcher is fixed; the
      * code never appears in a command line.
      */
     Primed prime(String containerId, Language language) {
         return engine.call("sandbox-prime", () -> {
-            var created = createExec(containerId, language.primedCommand(), true);
+            var created = createExec(containerId, language.launcher(), true);
             CappedOutput out = new CappedOutput(0, null);
             return new Primed(created.getId(), startStream(created.getId(), out), out);
         });
@@ -154,43 +153,35 @@ public class SandboxEngine {
         return ExecStream.start(config.docker().host(), config.docker().apiVersion(), execId, out);
     }
 
-    /** A process started by {@link #prime}, waiting to be released. */
+    /** A launcher started by {@link #prime}, waiting for its files. */
     record Primed(String execId, ExecStream stream, CappedOutput out) {
     }
 
-    /** Lets a primed interpreter run the code now in /sandbox, with the same deadline and caps as {@link #exec}. */
-    Outcome release(String containerId, Primed primed, String stdin, Duration timeout, int outputLimit,
-            OutputListener listener) {
+    /** Hands the files to a primed launcher, which runs the code; the same deadline and caps as {@link #run}. */
+    Outcome release(String containerId, Primed primed, byte[] files, String stdin, Duration timeout, int outputLimit,
+            OutputListener listener, long start) {
         return engine.call("sandbox-exec", () -> {
             primed.out().arm(outputLimit, listener);
-            long start = System.nanoTime();
-            feed(primed.stream(), "\n", stdin);
-            return await(containerId, primed.execId(), primed.stream(), primed.out(), timeout, start);
+            return finish(containerId, primed.execId(), primed.stream(), primed.out(), files, stdin, timeout, start,
+                    false);
         });
     }
 
-    /** Writes the release line (if any) and the caller's input, then ends stdin. */
-    private static void feed(ExecStream stream, String release, String stdin) {
-        try {
-            if (release != null) {
-                stream.write(release.getBytes(StandardCharsets.US_ASCII));
-            }
-            if (stdin != null && !stdin.isEmpty()) {
-                stream.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            stream.closeStdin();
-        } catch (IOException e) {
-            // A process that exits without reading its input closes the pipe: its output still counts.
-        }
-    }
-
-    private Outcome await(String containerId, String execId, ExecStream stream, CappedOutput out, Duration timeout,
-            long start) {
+    /**
+     * Delivers the input on a thread of its own and waits for the end of the output until the deadline. A process
+     * that never reads its stdin blocks the delivery, never the deadline: at the deadline the run is ended (the
+     * container killed, or a session's processes) and the closed connection abandons whatever was still being
+     * written.
+     */
+    private Outcome finish(String containerId, String execId, ExecStream stream, CappedOutput out, byte[] files,
+            String stdin, Duration timeout, long start, boolean session) {
+        Delivery delivery = new Delivery(stream, files, stdin);
+        Thread.ofVirtual().name("sandbox-stdin-" + execId.substring(0, Math.min(12, execId.length()))).start(delivery);
         boolean finished;
         try (stream) {
-            finished = stream.awaitEnd(timeout);
+            finished = stream.awaitEnd(Duration.ofNanos(Math.max(0, start + timeout.toNanos() - System.nanoTime())));
             if (!finished) {
-                kill(containerId);
+                stop(containerId, stream, session);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -198,16 +189,87 @@ public class SandboxEngine {
             throw new IllegalStateException("interrupted while running code", e);
         }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
+        long delivered = delivery.deliveredAt;
         Long code = finished ? docker.inspectExecCmd(execId).exec().getExitCodeLong() : null;
         return new Outcome(out.text(false), out.text(true), code == null ? 137 : code.intValue(), !finished,
-                out.truncated(), durationMs);
+                out.truncated(), durationMs, delivered == 0 ? durationMs : (delivered - start) / 1_000_000);
+    }
+
+    /**
+     * Ends a run at its deadline. A session keeps its container, whose tmpfs holds its files: its processes are
+     * ended by the container's init; only when that does not end the run is the container killed.
+     */
+    private void stop(String containerId, ExecStream stream, boolean session) throws InterruptedException {
+        if (session && endProcesses(containerId) && stream.awaitEnd(END_GRACE)) {
+            return;
+        }
+        kill(containerId);
+    }
+
+    /**
+     * Asks the container's init to end every other process in it (SIGUSR1, which it takes only from outside the
+     * container): what a run left running in the background ends with the run. Needs no new process in the
+     * container, so it works when the code spent the process limit. False when the container is not running.
+     */
+    boolean endProcesses(String containerId) {
+        try {
+            docker.killContainerCmd(containerId).withSignal("SIGUSR1").exec();
+            return true;
+        } catch (RuntimeException notRunning) {
+            return false;
+        }
+    }
+
+    /**
+     * What a launcher reads on stdin: a line with the tar stream's length in bytes, the tar stream, then the caller's
+     * input, then the end of input.
+     */
+    private static final class Delivery implements Runnable {
+        private final ExecStream stream;
+        private final byte[] files;
+        private final String stdin;
+        /** {@link System#nanoTime()} when the files were written; 0 until then. */
+        volatile long deliveredAt;
+
+        Delivery(ExecStream stream, byte[] files, String stdin) {
+            this.stream = stream;
+            this.files = files;
+            this.stdin = stdin;
+        }
+
+        @Override
+        public void run() {
+            try {
+                byte[] length = (files.length + "\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] framed = new byte[length.length + files.length];
+                System.arraycopy(length, 0, framed, 0, length.length);
+                System.arraycopy(files, 0, framed, length.length, files.length);
+                stream.write(framed);
+                deliveredAt = System.nanoTime();
+                if (stdin != null && !stdin.isEmpty()) {
+                    stream.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+                stream.closeStdin();
+            } catch (IOException e) {
+                // The process ended, or was ended at the deadline, without reading all of it: its output still counts.
+            }
+        }
     }
 
     /** Whether the kernel's OOM killer struck in this container (cgroup v1 or v2 counter). */
     boolean oomKilled(String containerId) {
-        Outcome counters = exec(containerId, List.of("cat", "/sys/fs/cgroup/memory/memory.oom_control",
-                "/sys/fs/cgroup/memory.events"), null, Duration.ofSeconds(5), 4096, null);
-        Matcher m = OOM_KILLS.matcher(counters.stdout());
+        String counters = engine.call("sandbox-exec", () -> {
+            var created = createExec(containerId, List.of("cat", "/sys/fs/cgroup/memory/memory.oom_control",
+                    "/sys/fs/cgroup/memory.events"), false);
+            CappedOutput out = new CappedOutput(4096, null);
+            try (ExecStream stream = startStream(created.getId(), out)) {
+                stream.awaitEnd(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return out.text(false);
+        });
+        Matcher m = OOM_KILLS.matcher(counters);
         while (m.find()) {
             if (Long.parseLong(m.group(1)) > 0) {
                 return true;

@@ -12,8 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Turns a request's code and files into the tar stream the engine's archive API extracts into /sandbox. No name or
- * content ever reaches a shell: names are validated as relative paths and travel as tar headers.
+ * Turns a request's code and files into the tar stream the run's launcher reads on stdin and unpacks into /sandbox
+ * (images/sandbox-runtime/primed/unpack.py, which checks names by the same rules). No name or content ever reaches a
+ * shell: names are validated as relative paths and travel as tar headers.
  */
 final class SandboxFiles {
     static final int SANDBOX_UID = 1000;

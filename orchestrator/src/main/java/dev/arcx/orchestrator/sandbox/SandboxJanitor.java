@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.sandbox;
 
+import com.github.dockerjava.api.model.Container;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.common.support.Blocking;
@@ -7,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,19 +47,22 @@ public class SandboxJanitor {
 
     /**
      * One-shot containers and volumes left by an earlier process are removed; session containers with a row are
-     * adopted (and started if they stopped), those without a row removed; rows whose container is gone are dropped
-     * with their volume, and session volumes without a row removed.
+     * adopted (and started if they stopped), those without a row, or from another runtime image than the one
+     * configured (whose launchers may differ), removed; rows whose container is gone are dropped with their volume,
+     * and session volumes without a row removed.
      */
     public void reconcile() {
         engine.destroyAll("run");
         List<SandboxSession> rows = sessions.listAll().await().indefinitely();
         Set<String> known = rows.stream().map(SandboxSession::container).collect(Collectors.toSet());
-        Set<String> present = engine.list("session").stream().map(DockerEngine::name).collect(Collectors.toSet());
-        for (String container : present) {
-            if (known.contains(container)) {
+        Set<String> present = new HashSet<>();
+        for (Container found : engine.list("session")) {
+            String container = DockerEngine.name(found);
+            if (known.contains(container) && config.sandbox().image().equals(found.getImage())) {
+                present.add(container);
                 engine.ensureRunning(container);
             } else {
-                LOG.infof("removing sandbox session container %s without a session", container);
+                LOG.infof("removing sandbox session container %s (no session, or another runtime image)", container);
                 engine.destroy(container);
             }
         }

@@ -9,11 +9,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -24,6 +26,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SandboxPool {
     private static final Logger LOG = Logger.getLogger(SandboxPool.class);
+    /** The longest a used container waits for runs in flight to end before it is removed anyway. */
+    private static final Duration HOUSEKEEPING_DELAY = Duration.ofSeconds(2);
 
     private final SandboxEngine engine;
     private final DockerEngine docker;
@@ -32,6 +36,8 @@ public class SandboxPool {
     private final RunLimits defaults;
     private final Map<Language, ConcurrentLinkedDeque<Warm>> ready = new EnumMap<>(Language.class);
     private final Map<Language, AtomicInteger> creating = new EnumMap<>(Language.class);
+    private final AtomicInteger runsInFlight = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Runnable> afterRuns = new ConcurrentLinkedQueue<>();
 
     SandboxPool(SandboxEngine engine, DockerEngine docker, Blocking blocking, OrchestratorConfig config,
             MeterRegistry metrics) {
@@ -95,6 +101,51 @@ public class SandboxPool {
             return Optional.empty();
         }
         return Optional.ofNullable(ready.get(language).pollFirst());
+    }
+
+    /** A one-shot run starts: removing and creating containers waits until it ends (see {@link #runEnded}). */
+    void runStarted() {
+        runsInFlight.incrementAndGet();
+    }
+
+    /**
+     * A one-shot run ended: its processes end at once; its container is removed and the language's pool topped up
+     * once no run is in flight, or {@link #HOUSEKEEPING_DELAY} later under steady load. Removing and starting
+     * containers is the engine's heaviest work (mounts, cgroups, runc), and runs still in flight would wait behind
+     * it.
+     */
+    void runEnded(String name, Language language) {
+        // What the run left running in the background ends now, not with the container.
+        blocking.submit(() -> engine.endProcesses(name));
+        afterRuns.add(() -> {
+            engine.destroy(name);
+            refill(language);
+        });
+        if (runsInFlight.decrementAndGet() == 0) {
+            housekeep();
+        } else {
+            blocking.submit(() -> {
+                try {
+                    Thread.sleep(HOUSEKEEPING_DELAY.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                housekeep();
+            });
+        }
+    }
+
+    private void housekeep() {
+        for (Runnable work = afterRuns.poll(); work != null; work = afterRuns.poll()) {
+            Runnable next = work;
+            blocking.submit(() -> {
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    LOG.warnf("sandbox clean-up after a run failed: %s", e.getMessage());
+                }
+            });
+        }
     }
 
     int readyCount(Language language) {

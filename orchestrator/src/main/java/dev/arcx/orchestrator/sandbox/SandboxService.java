@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs code in sandboxes: one-shot runs in a container used once and destroyed, and runs in a user's session
@@ -29,6 +31,8 @@ public class SandboxService {
     private final Blocking blocking;
     private final OrchestratorConfig config;
     private final MeterRegistry metrics;
+    /** Sessions with a run in flight: a run ends whatever else runs in its session, so they take turns. */
+    private final Set<UUID> busySessions = ConcurrentHashMap.newKeySet();
 
     SandboxService(SandboxEngine engine, SandboxPool pool, RunLimiter limiter, SandboxSessionRepository sessions,
             Blocking blocking, OrchestratorConfig config, MeterRegistry metrics) {
@@ -58,23 +62,36 @@ public class SandboxService {
         return admit(userId, plan, sessionId, request).flatMap(admitted -> execute(admitted, listener));
     }
 
-    /** Validates the request against the user's limits and takes a run permit (429 when none is left). */
+    /**
+     * Validates the request against the user's limits and takes a run permit (429 when none is left) and, for a
+     * session, the session's turn (409 while another run is in it).
+     */
     public Uni<Admitted> admit(UUID userId, String plan, UUID sessionId, ExecRequest request) {
         Uni<SandboxSession> session = sessionId == null ? Uni.createFrom().nullItem() : owned(userId, sessionId);
         return session.map(s -> {
             RunLimits limits = RunLimits.forPlan(config.sandbox(), plan);
             Prepared prepared = prepare(request, limits);
-            return new Admitted(userId, s, prepared, limits, limiter.admit(userId, limits));
+            RunLimiter.Permit permit = limiter.admit(userId, limits);
+            if (s != null && !busySessions.add(s.id())) {
+                permit.close();
+                throw ApiException.conflict("a run is in progress in sandbox session " + s.id()
+                        + "; runs in one session take turns");
+            }
+            return new Admitted(userId, s, prepared, limits, permit);
         });
     }
 
-    /** Runs an admitted request and gives its permit back. */
+    /** Runs an admitted request and gives its permit (and its session's turn) back. */
     public Uni<ExecResult> execute(Admitted admitted, SandboxEngine.OutputListener listener) {
         Uni<ExecResult> result = blocking.call(() -> {
             try (RunLimiter.Permit permit = admitted.permit()) {
                 return admitted.session() == null
                         ? runOnce(admitted.userId(), admitted.run(), admitted.limits(), listener)
                         : runInSession(admitted.session(), admitted.run(), admitted.limits(), listener);
+            } finally {
+                if (admitted.session() != null) {
+                    busySessions.remove(admitted.session().id());
+                }
             }
         });
         return admitted.session() == null ? result : result.call(r -> sessions.touch(admitted.session().id()));
@@ -138,6 +155,7 @@ public class SandboxService {
 
     private ExecResult runOnce(UUID userId, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener) {
         long t0 = System.nanoTime();
+        pool.runStarted();
         Optional<SandboxPool.Warm> warm = pool.take(run.language(), limits);
         String name = warm.map(SandboxPool.Warm::name).orElseGet(() -> "arcx-sbx-" + UUID.randomUUID());
         try {
@@ -145,41 +163,47 @@ public class SandboxService {
                 engine.create(name, limits, engine.labels("run", Map.of(DockerEngine.LABEL_OWNER, userId.toString())),
                         false);
             }
-            return execute(name, run, limits, listener, warm.map(SandboxPool.Warm::primed).orElse(null), t0);
+            return execute(name, run, limits, listener, warm.map(SandboxPool.Warm::primed).orElse(null), false, t0);
         } finally {
             // Used once: nothing of this run can reach the next one. Removal and the pool's refill are off the
-            // caller's clock.
-            blocking.submit(() -> {
-                engine.destroy(name);
-                pool.refill(run.language());
-            });
+            // caller's clock, and wait for the runs in flight.
+            pool.runEnded(name, run.language());
         }
     }
 
     private ExecResult runInSession(SandboxSession session, Prepared run, RunLimits limits,
             SandboxEngine.OutputListener listener) {
         long t0 = System.nanoTime();
-        // A session container killed at an earlier deadline (or by a restart of the engine) comes back here;
-        // its files are on its volume.
+        // A session container killed (or stopped by a restart of the engine) comes back here, with an empty
+        // /sandbox: its tmpfs lived as long as the container ran.
         engine.ensureRunning(session.container());
-        return execute(session.container(), run, limits, listener, null, t0);
+        try {
+            return execute(session.container(), run, limits, listener, null, true, t0);
+        } finally {
+            // What the run left running in the background ends with it.
+            engine.endProcesses(session.container());
+        }
     }
 
-    /** Writes the files, then runs the code: in the primed interpreter when there is one, else in a new exec. */
+    /**
+     * Runs the code with its files delivered on the launcher's stdin: in the primed launcher when there is one, else
+     * in a new exec. The deadline starts here and covers the delivery. At the deadline a session's processes end,
+     * a one-shot run's container is killed.
+     */
     private ExecResult execute(String container, Prepared run, RunLimits limits, SandboxEngine.OutputListener listener,
-            SandboxEngine.Primed primed, long t0) {
+            SandboxEngine.Primed primed, boolean session, long t0) {
         long t1 = System.nanoTime();
-        engine.write(container, run.tar());
-        long t2 = System.nanoTime();
         SandboxEngine.Outcome outcome = primed != null
-                ? engine.release(container, primed, run.stdin(), run.timeout(), limits.outputLimitBytes(), listener)
-                : engine.exec(container, run.language().command(), run.stdin(), run.timeout(),
-                        limits.outputLimitBytes(), listener);
+                ? engine.release(container, primed, run.tar(), run.stdin(), run.timeout(), limits.outputLimitBytes(),
+                        listener, t1)
+                : engine.run(container, run.language(), run.tar(), run.stdin(), run.timeout(),
+                        limits.outputLimitBytes(), listener, session, t1);
         long t3 = System.nanoTime();
         // Exit 137 without a deadline means SIGKILL from inside: the cgroup counter says whether it was the OOM killer.
         boolean oom = !outcome.timedOut() && outcome.exitCode() == 137 && engine.oomKilled(container);
         long t4 = System.nanoTime();
-        var timings = new ExecResult.Timings(primed != null, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        var timings = new ExecResult.Timings(primed != null, ms(t1 - t0), outcome.deliveredMs(),
+                ms(t3 - t1) - outcome.deliveredMs(), ms(t4 - t3));
         record(run.language(), timings);
         return new ExecResult(outcome.stdout(), outcome.stderr(), outcome.exitCode(), outcome.durationMs(),
                 outcome.timedOut(), oom, outcome.truncated(), timings);

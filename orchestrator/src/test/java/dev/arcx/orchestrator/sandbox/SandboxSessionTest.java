@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.sandbox;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.SandboxImage;
+import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,10 +19,13 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +43,11 @@ class SandboxSessionTest {
     @ConfigProperty(name = "arcx.installation")
     String installation;
 
-    private static String open(TestUser user) {
+    static String open(TestUser user) {
         return as(user.token()).post("/api/exec/sessions").then().statusCode(201).extract().path("id");
     }
 
-    private static JsonPath runIn(TestUser user, String session, Map<String, ?> body) {
+    static JsonPath runIn(TestUser user, String session, Map<String, ?> body) {
         return as(user.token()).body(new HashMap<>(body)).post("/api/exec/sessions/" + session + "/run").then()
                 .statusCode(200).extract().jsonPath();
     }
@@ -67,6 +72,52 @@ class SandboxSessionTest {
         as(user.token()).body(Map.of("language", "bash", "code", "true")).post("/api/exec/sessions/" + session + "/run")
                 .then().statusCode(404);
         assertFalse(containerExists("arcx-sbx-session-" + session));
+    }
+
+    @Test
+    void aSessionsDiskIsLimited() {
+        TestUser user = Api.newUser("pro");
+        String session = open(user);
+        // 1.5 GB asked for; the session's /sandbox holds 128 MiB (the default).
+        JsonPath fill = runIn(user, session, Map.of("language", "bash", "code",
+                "dd if=/dev/zero of=/sandbox/fill bs=1M count=1500 2>&1 | grep -o 'No space left on device'; "
+                        + "stat -c %s /sandbox/fill"));
+        List<String> lines = fill.getString("stdout").lines().toList();
+        assertTrue(lines.getFirst().contains("No space left on device"), fill.prettify());
+        assertTrue(Long.parseLong(lines.getLast()) <= 128L << 20, fill.prettify());
+        // The space comes back when the file goes.
+        assertEquals("ok\n", runIn(user, session, Map.of("language", "bash", "code",
+                "rm fill && echo ok > small && cat small")).getString("stdout"));
+        as(user.token()).delete("/api/exec/sessions/" + session).then().statusCode(204);
+    }
+
+    @Test
+    void theDeadlineCoversInputTheCodeNeverReadsAndKeepsTheFiles() throws Exception {
+        TestUser user = Api.newUser("pro");
+        String session = open(user);
+        runIn(user, session, Map.of("language", "bash", "code", "echo kept > notes.txt"));
+        JsonPath stuck = CompletableFuture.supplyAsync(() -> runIn(user, session, Map.of("language", "python",
+                "code", "import time\ntime.sleep(200)\nprint('woke')", "stdin", "A".repeat(1 << 20), "timeoutMs", 2000)))
+                .get(60, TimeUnit.SECONDS);
+        assertTrue(stuck.getBoolean("timedOut"), stuck.prettify());
+        assertTrue(stuck.getLong("durationMs") < 10_000, stuck.prettify());
+        assertEquals("kept\n", runIn(user, session, Map.of("language", "bash", "code", "cat notes.txt"))
+                .getString("stdout"));
+        as(user.token()).delete("/api/exec/sessions/" + session).then().statusCode(204);
+    }
+
+    @Test
+    void runsInOneSessionTakeTurns() {
+        TestUser user = Api.newUser("pro");
+        String session = open(user);
+        var slow = CompletableFuture.runAsync(() -> runIn(user, session, Map.of("language", "bash", "code", "sleep 2")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> as(user.token())
+                .body(Map.of("language", "bash", "code", "true")).post("/api/exec/sessions/" + session + "/run")
+                .then().extract().statusCode() == 409);
+        slow.join();
+        assertEquals("after\n", runIn(user, session, Map.of("language", "bash", "code", "echo after"))
+                .getString("stdout"));
+        as(user.token()).delete("/api/exec/sessions/" + session).then().statusCode(204);
     }
 
     @Test
@@ -126,6 +177,13 @@ class SandboxSessionTest {
         TestUser other = Api.newUser("pro");
         String ghost = open(other);
         docker().removeContainerCmd("arcx-sbx-session-" + ghost).withForce(true).exec();
+        // A session whose container runs another runtime image than the configured one (an earlier release's).
+        TestUser outdatedUser = Api.newUser("pro");
+        String outdated = open(outdatedUser);
+        docker().removeContainerCmd("arcx-sbx-session-" + outdated).withForce(true).exec();
+        docker().createContainerCmd(TestEngine.workspaceImage()).withName("arcx-sbx-session-" + outdated)
+                .withCmd("sleep", "3600")
+                .withLabels(Map.of("arcx.installation", installation, "arcx.sandbox", "session")).exec();
         String strayVolume = "arcx-sbx-session-" + UUID.randomUUID();
         docker().createVolumeCmd().withName(strayVolume)
                 .withLabels(Map.of("arcx.installation", installation, "arcx.sandbox", "session")).exec();
@@ -133,14 +191,17 @@ class SandboxSessionTest {
         janitor.reconcile();
 
         assertTrue(Boolean.TRUE.equals(docker().inspectContainerCmd(container).exec().getState().getRunning()));
-        assertEquals("survived\n", runIn(user, session, Map.of("language", "bash", "code", "cat state.txt"))
-                .getString("stdout"));
+        // The session goes on; its files lived on a tmpfs that ended with the container.
+        assertEquals("empty\n", runIn(user, session, Map.of("language", "bash", "code",
+                "ls -A /sandbox | grep -v '^main.sh$' || echo empty")).getString("stdout"));
         assertFalse(containerExists(strayName));
         assertFalse(containerExists(leftoverName));
         as(other.token()).get("/api/exec/sessions").then().body("size()", org.hamcrest.Matchers.equalTo(0));
         assertFalse(volumeExists("arcx-sbx-session-" + ghost));
         assertFalse(volumeExists(strayVolume));
-        assertTrue(volumeExists(container), "the adopted session keeps its files");
+        assertFalse(containerExists("arcx-sbx-session-" + outdated));
+        as(outdatedUser.token()).get("/api/exec/sessions").then().body("size()", org.hamcrest.Matchers.equalTo(0));
+        assertTrue(volumeExists(container), "the adopted session keeps its volume");
         as(user.token()).delete("/api/exec/sessions/" + session).then().statusCode(204);
     }
 

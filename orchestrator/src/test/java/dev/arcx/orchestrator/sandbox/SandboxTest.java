@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,30 @@ class SandboxTest {
         assertTrue(result.getBoolean("timedOut"));
         assertEquals(137, result.getInt("exitCode"));
         assertTrue(result.getLong("durationMs") >= 1500, "ran " + result.getLong("durationMs") + " ms");
+    }
+
+    @Test
+    void theDeadlineCoversInputTheCodeNeverReads() throws Exception {
+        // A MiB of input fills every buffer between the orchestrator and code that sleeps instead of reading it:
+        // the deadline still ends the run, in a warm container and in a cold one, as JSON and as a stream.
+        Map<String, Object> stuck = Map.of("language", "python", "code", "import time\ntime.sleep(200)\nprint('woke')",
+                "stdin", "A".repeat(1 << 20), "timeoutMs", 2000);
+        TestUser pro = Api.newUser("pro");
+        await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount(Language.PYTHON) > 0);
+        JsonPath warm = CompletableFuture.supplyAsync(() -> run(pro, stuck)).get(60, TimeUnit.SECONDS);
+        assertTrue(warm.getBoolean("timings.pooled"));
+        assertTrue(warm.getBoolean("timedOut"), warm.prettify());
+        assertEquals(137, warm.getInt("exitCode"));
+        assertEquals("", warm.getString("stdout"));
+        assertTrue(warm.getLong("durationMs") >= 2000 && warm.getLong("durationMs") < 10_000, warm.prettify());
+
+        // The free plan in tests: one run at a time, so the next run shows the stuck one gave its slot back.
+        TestUser free = Api.newUser("free");
+        String events = CompletableFuture.supplyAsync(() -> as(free.token()).accept("text/event-stream")
+                .body(new HashMap<>(stuck)).post("/api/exec").then().statusCode(200).extract().asString())
+                .get(60, TimeUnit.SECONDS);
+        assertTrue(events.contains("\"timedOut\":true"), events);
+        assertEquals("next\n", run(free, Map.of("language", "bash", "code", "echo next")).getString("stdout"));
     }
 
     @Test
