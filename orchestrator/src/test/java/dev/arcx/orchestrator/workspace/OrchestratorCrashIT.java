@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,11 @@ import org.junit.jupiter.api.Test;
  * the real PostgreSQL, NATS and Docker engine, under an installation name of its own.
  */
 class OrchestratorCrashIT {
-    private static final int WORKSPACES = 8;
+    private static final int WORKSPACES = 10;
+    /** The kill comes once this many creates were answered: the others are still on their way. */
+    private static final int ANSWERED_AT_THE_KILL = 5;
+    /** How soon after the restarted orchestrator is ready every workspace must have reached its final state. */
+    private static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(10);
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
             + "-crash";
     private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
@@ -52,26 +58,27 @@ class OrchestratorCrashIT {
             // Younger than the orphan grace when the first process dies, so only the second one may remove it.
             String orphan = createOrphan();
 
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < WORKSPACES; i++) {
-                ids.add(as(user.token()).body(Map.of("name", "crash-" + i, "resourceTierId", "starter",
-                        "flavorId", "fullstack")).post("/api/workspaces").then().statusCode(201)
-                        .body("status", equalTo("creating")).extract().path("id"));
-            }
-            first.process().destroyForcibly();
-            assertTrue(first.process().waitFor(30, TimeUnit.SECONDS), "the killed orchestrator did not end");
-            assertEquals(128 + 9, first.process().exitValue(), "the orchestrator must die of SIGKILL, not exit");
+            Map<String, String> answered = createConcurrentlyAndKill(first, user);
+            System.out.printf("[crash-it] %d of %d concurrent creates answered 201 before the kill%n",
+                    answered.size(), WORKSPACES);
             System.out.printf("[crash-it] at the kill: rows by status %s; engine containers %s (orphan: %s)%n",
                     rowsByStatus(), containersByState(), orphan);
             assertEquals(1, containersOf(orphan).size(), "the first process must not have removed the orphan yet");
             // Containers the first process finished creating are current: the second one must reuse, not replace them.
+            // A create cut off by the kill may or may not have written its row: the rows tell which exist.
+            List<String> ids = workspaceIds();
+            assertTrue(ids.containsAll(answered.values()), "every create answered 201 has its row: " + ids);
             Map<String, String> containerAtKill = new TreeMap<>();
             for (String id : ids) {
                 containersOf(id).forEach(c -> containerAtKill.put(id, c.getId()));
             }
 
+            long launched = System.nanoTime();
             ServiceProcess second = start(2, false);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            long ready = System.nanoTime();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                assertEquals(ids.size(), Api.as(user.token()).get("/api/workspaces").then().statusCode(200)
+                        .extract().jsonPath().getList("name").stream().distinct().count(), "distinct names");
                 for (String id : ids) {
                     var workspace = Api.get(user, id).statusCode(200).extract();
                     assertEquals("running", workspace.path("status"),
@@ -89,8 +96,14 @@ class OrchestratorCrashIT {
                         "workspace " + id + " got a new container although its configuration did not change"));
                 Set<String> expected = new TreeSet<>(ids);
                 assertEquals(expected, workspacesOnEngine(), "workspaces with engine objects");
-                assertEquals(WORKSPACES, rowCount());
+                assertEquals(ids.size(), rowCount());
             });
+            Duration converged = Duration.ofNanos(System.nanoTime() - ready);
+            System.out.printf("[crash-it] %d workspaces converged %d ms after the restarted orchestrator was ready "
+                    + "(%d ms after its launch)%n", ids.size(), converged.toMillis(),
+                    Duration.ofNanos(System.nanoTime() - launched).toMillis());
+            assertTrue(converged.compareTo(CONVERGENCE_BOUND) <= 0, "converged after " + converged.toMillis()
+                    + " ms, more than " + CONVERGENCE_BOUND.toSeconds() + " s after the restart");
 
             for (String id : ids) {
                 as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
@@ -108,6 +121,54 @@ class OrchestratorCrashIT {
             RestAssured.reset();
             removeEverythingOfTheInstallation();
         }
+    }
+
+    /**
+     * Sends the creates all at once, each on its own thread, and kills the orchestrator (SIGKILL) as soon as
+     * {@link #ANSWERED_AT_THE_KILL} of them were answered; answers the created ones by name.
+     */
+    private static Map<String, String> createConcurrentlyAndKill(ServiceProcess orchestrator, TestUser user)
+            throws InterruptedException {
+        Map<String, String> answered = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch enough = new CountDownLatch(ANSWERED_AT_THE_KILL);
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < WORKSPACES; i++) {
+            String name = "crash-" + i;
+            senders.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    var response = as(user.token()).body(Map.of("name", name, "resourceTierId", "starter",
+                            "flavorId", "fullstack")).post("/api/workspaces").then().extract();
+                    if (response.statusCode() == 201) {
+                        assertEquals("creating", response.path("status"));
+                        answered.put(name, response.path("id"));
+                        enough.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException cutOff) {
+                    // The kill ended the connection before the answer came: the row may exist or not.
+                }
+            }));
+        }
+        go.countDown();
+        assertTrue(enough.await(60, TimeUnit.SECONDS), "fewer than " + ANSWERED_AT_THE_KILL + " creates answered");
+        orchestrator.process().destroyForcibly();
+        for (Thread sender : senders) {
+            sender.join(Duration.ofSeconds(30));
+        }
+        return Map.copyOf(answered);
+    }
+
+    private static List<String> workspaceIds() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (var db = database(); var rows = db.createStatement().executeQuery("SELECT id FROM workspaces")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     /** Starts the packaged orchestrator and points the API client at it once it is ready. */
