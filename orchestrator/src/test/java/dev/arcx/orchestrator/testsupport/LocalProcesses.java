@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** What the private infrastructure of a test ({@link PrivatePostgres}, {@link PrivateNats}, …) runs its commands with. */
+/** How the private infrastructure of a test ({@link PrivatePostgres}, {@link PrivateNats}, …) runs its programs. */
 final class LocalProcesses {
     private LocalProcesses() {
     }

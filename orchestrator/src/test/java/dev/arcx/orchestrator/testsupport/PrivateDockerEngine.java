@@ -24,6 +24,8 @@ import java.util.List;
 public final class PrivateDockerEngine implements AutoCloseable {
     /** How long the engine gives containers to stop when it shuts down (its default, 15 s, only slows the test). */
     private static final int SHUTDOWN_TIMEOUT_SECONDS = 3;
+    /** Room for 256 networks of 256 addresses, outside the ranges engines use by default. */
+    private static final String ADDRESS_POOL = "10.231.0.0/16";
     private final Path dir;
     private final DockerClient client;
     private Process daemon;
@@ -78,7 +80,41 @@ public final class PrivateDockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The machine's engine's default bridge ({@code docker0}) as {@code ip} shows its IPv4 address, or null. A dockerd
+     * restarted on a data root of its own clears the default network it stored before, and that deletes the host
+     * interface named {@code docker0} whatever {@code --bridge} says (seen with engine 26.1): the machine's engine
+     * would then fail every container on its default bridge until it is restarted itself.
+     */
+    private static String hostBridgeAddress() {
+        try {
+            Process show = new ProcessBuilder("ip", "-4", "-o", "addr", "show", "dev", "docker0")
+                    .redirectErrorStream(true).start();
+            String out = new String(show.getInputStream().readAllBytes());
+            show.waitFor();
+            var address = java.util.regex.Pattern.compile("inet (\\S+)").matcher(out);
+            return show.exitValue() == 0 && address.find() ? address.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Puts the machine's {@code docker0} back (same address) when this engine's start removed it. */
+    private static void restoreHostBridge(String address) {
+        if (address == null || Files.exists(Path.of("/sys/class/net/docker0"))) {
+            return;
+        }
+        System.err.printf("the private engine's start removed the host's docker0; restoring it (%s)%n", address);
+        ip("link", "add", "docker0", "type", "bridge");
+        ip("addr", "add", address, "dev", "docker0");
+        ip("link", "set", "docker0", "up");
+    }
+
     public void startDaemon() {
+        String hostBridge = hostBridgeAddress();
         if (!Files.exists(Path.of("/sys/class/net", bridge()))) {
             ip("link", "add", bridge(), "type", "bridge");
             ip("link", "set", bridge(), "up");
@@ -94,6 +130,10 @@ public final class PrivateDockerEngine implements AutoCloseable {
                 // Never --bridge=none: an engine started so deletes the host's "docker0" interface, which the machine's
                 // own engine needs for every container on its default bridge (builds included). A bridge of its own.
                 "--bridge=" + bridge(), "--iptables=false", "--ip6tables=false",
+                // The default pools (172.17-31/16, 192.168/20) are what the machine's engine hands out too, and an
+                // engine skips every range a host route already uses: with the machine's networks about, the private
+                // engine would find none free, and every workspace has a network of its own.
+                "--default-address-pool", "base=" + ADDRESS_POOL + ",size=24",
                 "--shutdown-timeout=" + SHUTDOWN_TIMEOUT_SECONDS));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .failFast("dockerd exited: " + LocalProcesses.tail(dir.resolve("dockerd.log")), () -> !daemon.isAlive())
@@ -102,6 +142,7 @@ public final class PrivateDockerEngine implements AutoCloseable {
                     client.pingCmd().exec();
                     return true;
                 });
+        restoreHostBridge(hostBridge);
     }
 
     /** SIGTERM, as a service manager's restart sends: the engine stops its containers and then itself. */
@@ -128,8 +169,13 @@ public final class PrivateDockerEngine implements AutoCloseable {
     public void close() {
         if (daemon != null && daemon.isAlive()) {
             try {
-                client.listContainersCmd().withShowAll(true).exec()
-                        .forEach(c -> client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+                for (var container : client.listContainersCmd().withShowAll(true).exec()) {
+                    try {
+                        client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    } catch (NotFoundException gone) {
+                        // Removed meanwhile by the service under test.
+                    }
+                }
             } catch (RuntimeException e) {
                 System.err.printf("could not remove the private engine's containers: %s%n", e.getMessage());
             }

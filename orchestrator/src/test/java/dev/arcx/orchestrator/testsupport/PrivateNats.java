@@ -25,7 +25,8 @@ public final class PrivateNats implements AutoCloseable {
 
     public static PrivateNats start() {
         try {
-            PrivateNats nats = new PrivateNats(Files.createTempDirectory("arcx-private-nats"), LocalProcesses.freePort());
+            PrivateNats nats = new PrivateNats(Files.createTempDirectory("arcx-private-nats"),
+                    LocalProcesses.freePort());
             nats.startServer();
             return nats;
         } catch (IOException e) {

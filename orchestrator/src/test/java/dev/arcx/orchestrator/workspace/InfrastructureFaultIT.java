@@ -15,6 +15,7 @@ import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
 import dev.arcx.orchestrator.testsupport.PrivateDockerEngine;
 import dev.arcx.orchestrator.testsupport.PrivateNats;
 import dev.arcx.orchestrator.testsupport.PrivatePostgres;
+import dev.arcx.orchestrator.testsupport.SandboxImage;
 import dev.arcx.orchestrator.testsupport.ServiceProcess;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.nats.client.Connection;
@@ -38,6 +39,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,6 +80,7 @@ class InfrastructureFaultIT {
         nats = PrivateNats.start();
         engine = PrivateDockerEngine.start();
         engine.copyImage(TestEngine.workspaceImage());
+        engine.copyImage(SandboxImage.tag());
         Map<String, String> env = Map.of(
                 "ARCX_DB_PORT", String.valueOf(postgres.port()),
                 "ARCX_DB_NAME", DATABASE,
@@ -85,6 +89,7 @@ class InfrastructureFaultIT {
                 "ARCX_INSTALLATION", INSTALLATION);
         Map<String, String> orchestratorEnv = new HashMap<>(env);
         orchestratorEnv.put("MAX_CONCURRENT_WORKSPACES", "50");
+        orchestratorEnv.put("ARCX_SANDBOX_IMAGE", SandboxImage.tag());
         // No default image: every workspace asks the image-builder, so builds are in flight when a part goes down.
         orchestrator = ServiceProcess.orchestrator("fault-orchestrator", List.of(
                 "-Darcx.reconcile.orphan-grace=5s", "-Darcx.reconcile.interval=2s",
@@ -142,9 +147,9 @@ class InfrastructureFaultIT {
     }
 
     /**
-     * Creates workspaces (a selection whose image is not built yet) and restarts a stopped one, takes {@code part}
-     * down while that work is in flight, creates more while it is down when the API can take requests without it, brings
-     * it back, and checks what the services made of it.
+     * Creates workspaces (a selection whose image is not built yet), starts a stopped one and sends sandbox runs,
+     * takes {@code part} down while that work is in flight, creates more while it is down when the API can take
+     * requests without it, brings it back, and checks what the services made of it.
      */
     private void survives(String part, List<String> addons, Runnable stop, Runnable start, boolean createWhileDown)
             throws Exception {
@@ -159,11 +164,20 @@ class InfrastructureFaultIT {
                 workspaces.add(Api.createWorkspace(user, part + "-before-" + i, "starter", addons));
             }
             as(user.token()).post("/api/workspaces/" + restarted + "/start").then().statusCode(202);
+            List<Thread> sandboxRuns = new ArrayList<>();
+            Map<Integer, Integer> sandboxAnswers = new java.util.concurrent.ConcurrentSkipListMap<>();
+            for (int i = 0; i < 3; i++) {
+                sandboxRuns.add(Thread.ofVirtual().start(() -> sandboxAnswers.merge(sandboxRun("sleep 1; echo ok")
+                        .statusCode(), 1, Integer::sum)));
+            }
 
             long stopping = System.nanoTime();
             stop.run();
             Duration down = awaitReadiness(false);
             figures.put(part + ": readiness down after", millis(down));
+            int listedWhileDown = as(user.token()).get("/api/workspaces").statusCode();
+            figures.put(part + ": the workspace list while down answered", String.valueOf(listedWhileDown));
+            assertTrue(listedWhileDown == 200 || listedWhileDown == 503, "listed while down: " + listedWhileDown);
             if (createWhileDown) {
                 for (int i = 0; i < 2; i++) {
                     workspaces.add(Api.createWorkspace(user, part + "-during-" + i, "starter", addons));
@@ -173,6 +187,21 @@ class InfrastructureFaultIT {
             start.run();
             Duration up = awaitReadiness(true);
             figures.put(part + ": readiness back after the restart", millis(up));
+            for (Thread run : sandboxRuns) {
+                run.join(Duration.ofSeconds(60));
+            }
+            figures.put(part + ": sandbox runs in flight, answers", sandboxAnswers.toString());
+            // Cut off by the fault or not: an answer, or "unavailable, try again"; never a server error.
+            assertTrue(Set.of(200, 503).containsAll(sandboxAnswers.keySet()), "sandbox answers " + sandboxAnswers);
+            // Ready again means ready: the first runs after the fault succeed, in a warm container or a new one.
+            for (String language : List.of("bash", "python")) {
+                for (int i = 0; i < 3; i++) {
+                    var answer = sandboxRun(language, language.equals("bash") ? "echo back" : "print('back')");
+                    assertEquals(200, answer.statusCode(), language + " run " + i + " after the restart: "
+                            + answer.body().asString());
+                    assertEquals("back\n", answer.path("stdout"));
+                }
+            }
 
             long restartedAt = System.nanoTime();
             Map<String, String> settled = awaitSettled(workspaces);
@@ -198,6 +227,14 @@ class InfrastructureFaultIT {
             imageBuilder.printLogTail();
             throw failure;
         }
+    }
+
+    private static io.restassured.response.Response sandboxRun(String bash) {
+        return sandboxRun("bash", bash);
+    }
+
+    private static io.restassured.response.Response sandboxRun(String language, String code) {
+        return as(user.token()).body(Map.of("language", language, "code", code)).post("/api/exec");
     }
 
     /** Until both services report ready (or both not), polled like a load balancer would; answers how long it took. */
@@ -256,9 +293,9 @@ class InfrastructureFaultIT {
         }
         int published = expected.values().stream().mapToInt(Set::size).sum();
         Set<String> missing = new TreeSet<>();
-        // Publishing is asynchronous: what is still on its way gets a moment.
+        // Publishing is asynchronous, and a publish the fault cut off is repeated: what is on its way gets a moment.
         try {
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 Set<String> stored = subjectsInTheStream();
                 missing.clear();
                 expected.values().forEach(subjects -> subjects.stream().filter(s -> !stored.contains(s))
@@ -319,6 +356,15 @@ class InfrastructureFaultIT {
                     orphans.add(c.getNames()[0] + " of " + workspace);
                 }
             }
+        }
+        // One-shot sandbox containers live as long as their run; every run of this test has ended.
+        Supplier<List<Container>> runContainers = () -> engine.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("arcx.installation", INSTALLATION, "arcx.sandbox", "run")).exec();
+        try {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> runContainers.get().isEmpty());
+        } catch (ConditionTimeoutException left) {
+            runContainers.get().forEach(c -> orphans.add(c.getNames()[0] + " of a sandbox run that ended"));
         }
         figures.put(part + ": orphaned containers", String.valueOf(orphans.size()));
         assertEquals(List.of(), orphans, "containers of workspaces the database does not know");

@@ -1,18 +1,19 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.PrivateDockerEngine;
 import dev.arcx.orchestrator.testsupport.ServiceProcess;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
@@ -36,12 +37,13 @@ import org.junit.jupiter.api.Test;
 /**
  * A kill -9 of the orchestrator while it creates workspaces loses nothing and leaves no orphan once it runs again.
  * Only a real process can be killed mid-flight, so this runs the packaged orchestrator as a child process against
- * the real PostgreSQL, NATS and Docker engine, under an installation name of its own.
+ * the real PostgreSQL and NATS, under an installation name of its own, and a Docker engine of the test's own: ten
+ * workspaces are ten networks, which a shared engine may not have room for while other tests run.
  */
 class OrchestratorCrashIT {
     private static final int WORKSPACES = 10;
-    /** The kill comes once this many creates were answered: the others are still on their way. */
-    private static final int ANSWERED_AT_THE_KILL = 5;
+    /** The kill comes once this many creates were answered (201, creating): their engine objects are on their way. */
+    private static final int ANSWERED_AT_THE_KILL = WORKSPACES;
     /** How soon after the restarted orchestrator is ready every workspace must have reached its final state. */
     private static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(10);
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
@@ -49,10 +51,13 @@ class OrchestratorCrashIT {
     private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
 
     private final List<ServiceProcess> started = new ArrayList<>();
+    private static PrivateDockerEngine engine;
 
     @Test
     void killedWhileCreatingItFinishesEveryWorkspaceAndRemovesOrphansWhenItRunsAgain() throws Exception {
         try {
+            engine = PrivateDockerEngine.start();
+            engine.copyImage(TestEngine.workspaceImage());
             ServiceProcess first = start(1, true);
             TestUser user = Api.newUser("team");
             // Younger than the orphan grace when the first process dies, so only the second one may remove it.
@@ -119,7 +124,9 @@ class OrchestratorCrashIT {
         } finally {
             started.forEach(o -> o.process().destroyForcibly());
             RestAssured.reset();
-            removeEverythingOfTheInstallation();
+            if (engine != null) {
+                engine.close();
+            }
         }
     }
 
@@ -181,6 +188,7 @@ class OrchestratorCrashIT {
         ServiceProcess orchestrator = ServiceProcess.orchestrator("crash-it-" + run, jvmArgs, Map.of(
                 "ARCX_DB_NAME", DB_NAME,
                 "ARCX_INSTALLATION", INSTALLATION,
+                "DOCKER_HOST", engine.host(),
                 "ARCX_IMAGES_DEFAULT_IMAGE", TestEngine.workspaceImage(),
                 "MAX_CONCURRENT_WORKSPACES", "50"));
         started.add(orchestrator);
@@ -240,9 +248,8 @@ class OrchestratorCrashIT {
         return owners;
     }
 
-    /** Runs even when the test failed, so a failed run leaves nothing of its installation on the engine. */
-    private static void removeEverythingOfTheInstallation() {
-        TestEngine.removeLabelled("arcx.installation", INSTALLATION);
+    private static DockerClient docker() {
+        return engine.docker();
     }
 
 
