@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.arcx.common.support.Outages;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -24,6 +25,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
     /**
      * The problem+json answer for {@code failure}, for a resource's own exception mapper that answers some clients
@@ -100,6 +102,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpServerRequest request) {
+        if (Outages.unreachable(e)) {
+            // The database, the engine or another part is restarting: the client may simply try again.
+            LOG.warnf("%s %s: a part of the platform cannot be reached: %s", request.method(), request.path(),
+                    e.getMessage());
+            return Response.fromResponse(problem(503, "Service unavailable", "a part of the platform cannot be "
+                    + "reached right now; try again in a moment", request))
+                    .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
         return problem(500, "Server error", "the server could not complete the request", request);
     }

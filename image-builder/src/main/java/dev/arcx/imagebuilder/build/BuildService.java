@@ -4,6 +4,7 @@ import dev.arcx.common.images.ImageBuildEvent;
 import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
 import dev.arcx.common.support.Blocking;
+import dev.arcx.common.support.Outages;
 import dev.arcx.imagebuilder.config.ImageBuilderConfig;
 import dev.arcx.imagebuilder.recipe.ImagePlanner;
 import dev.arcx.imagebuilder.recipe.Layer;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -124,7 +126,7 @@ public class BuildService {
             build.log("queued: " + build.image());
             slots.acquire();
             try {
-                build(build, plan, deadline);
+                buildThroughOutages(build, plan, deadline);
             } finally {
                 slots.release();
             }
@@ -140,6 +142,42 @@ public class BuildService {
         } finally {
             active.remove(build.image(), build);
         }
+    }
+
+    /**
+     * Builds; when the engine cannot be reached (restarting, say), waits until it answers and builds again, within
+     * the build's deadline: the workspaces waiting for the image should not fail over a moment's absence. Layers
+     * finished before the outage are current and are not built twice.
+     */
+    private void buildThroughOutages(Build build, ImagePlanner.Plan plan, long deadline) throws InterruptedException {
+        while (true) {
+            try {
+                build(build, plan, deadline);
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() >= deadline || !(Outages.unreachable(e) || engineWentAway())) {
+                    throw e;
+                }
+                LOG.warnf("build %s of %s: the engine cannot be reached (%s); building again once it answers",
+                        build.id(), build.image(), e.getMessage());
+                build.log("the engine cannot be reached (" + e.getMessage() + "); building again once it answers");
+                while (!engine.reachable()) {
+                    if (System.nanoTime() >= deadline) {
+                        throw e;
+                    }
+                    TimeUnit.SECONDS.sleep(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the engine stopped answering right after a step failed: an engine that shuts down fails the build it
+     * runs with an error of its own (an overlay it can no longer mount, say) before it closes its socket.
+     */
+    private boolean engineWentAway() throws InterruptedException {
+        TimeUnit.SECONDS.sleep(1);
+        return !engine.reachable();
     }
 
     private void build(Build build, ImagePlanner.Plan plan, long deadline) {

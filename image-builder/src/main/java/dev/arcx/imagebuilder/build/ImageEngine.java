@@ -49,6 +49,16 @@ public class ImageEngine {
         }
     }
 
+    /** Whether the engine answers at all (it may be restarting). */
+    public boolean reachable() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code layer}'s image exists and was built from the same recipes as now. */
     public boolean current(Layer layer) {
         return inspect(layer.image()).map(i -> i.getConfig() != null && i.getConfig().getLabels() != null

@@ -10,8 +10,11 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +25,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventPublisher {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
+    /**
+     * How long an event is offered to JetStream before it is given up: a NATS restart takes seconds. Repeats within
+     * the stream's duplicate window (2 minutes) are de-duplicated by message id; a later one could store it twice.
+     */
+    private static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
 
     private final JetStream jetStream;
     private final Subjects subjects;
@@ -43,11 +54,37 @@ public class EventPublisher {
 
     private CompletableFuture<PublishAck> publish(String subject, UUID eventId, Object event) {
         PublishOptions options = PublishOptions.builder().messageId(eventId.toString()).build();
-        return jetStream.publishAsync(subject, EventCodec.encode(event), options)
-                .whenComplete((ack, failure) -> {
-                    if (failure != null) {
-                        LOG.warnf("event %s on %s was not stored: %s", eventId, subject, failure.getMessage());
-                    }
-                });
+        return attempt(subject, eventId, EventCodec.encode(event), options, 1, System.nanoTime() + RETRY_FOR.toNanos());
+    }
+
+    /**
+     * One publish; until JetStream acknowledges it, again after a pause. A publish made while NATS restarts may be
+     * cancelled unsent (the connection's buffer does not keep every one of them), and an announced status change
+     * must not go missing from the stream; the same message id makes a repeat of a stored event a no-op.
+     */
+    private CompletableFuture<PublishAck> attempt(String subject, UUID eventId, byte[] data, PublishOptions options,
+            int attempt, long giveUpAt) {
+        CompletableFuture<PublishAck> sent;
+        try {
+            sent = jetStream.publishAsync(subject, data, options);
+        } catch (RuntimeException notSent) {
+            sent = CompletableFuture.failedFuture(notSent);
+        }
+        return sent.handle((ack, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(ack);
+            }
+            long pauseMillis = Math.min(MAX_PAUSE.toMillis(), FIRST_PAUSE.toMillis() << Math.min(attempt - 1, 10));
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > giveUpAt) {
+                LOG.warnf("event %s on %s was not stored after %d attempts: %s", eventId, subject, attempt,
+                        failure.getMessage());
+                return CompletableFuture.<PublishAck>failedFuture(failure);
+            }
+            LOG.debugf("event %s on %s not stored yet (%s); again in %d ms", eventId, subject, failure.getMessage(),
+                    pauseMillis);
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS))
+                    .thenCompose(later -> attempt(subject, eventId, data, options, attempt + 1, giveUpAt));
+        }).thenCompose(Function.identity());
     }
 }

@@ -100,7 +100,31 @@ public class SandboxPool {
         if (!limits.equals(defaults)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(ready.get(language).pollFirst());
+        for (Warm warm = ready.get(language).pollFirst(); warm != null; warm = ready.get(language).pollFirst()) {
+            if (running(warm)) {
+                return Optional.of(warm);
+            }
+            // Stopped under the pool (a restart of the engine stops every container, and its interpreter with it):
+            // of no use to a run. The refill after the run replaces it.
+            String stopped = warm.name();
+            blocking.submit(() -> {
+                try {
+                    engine.destroy(stopped);
+                } catch (RuntimeException e) {
+                    LOG.debugf("could not remove the stopped sandbox %s; the next start will: %s", stopped,
+                            e.getMessage());
+                }
+            });
+        }
+        return Optional.empty();
+    }
+
+    private boolean running(Warm warm) {
+        try {
+            return docker.inspect(warm.name()).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
+        } catch (RuntimeException unreachable) {
+            return false;
+        }
     }
 
     /** A one-shot run starts: removing and creating containers waits until it ends (see {@link #runEnded}). */

@@ -22,6 +22,7 @@ import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.orchestrator.routing.ForwardedPortService;
 import dev.arcx.orchestrator.user.UserRepository;
 import dev.arcx.common.support.Blocking;
+import dev.arcx.common.support.Outages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -243,6 +244,13 @@ public class WorkspaceLifecycle {
                 (creating ? createTimer : startTimer).record(took);
             }
         } catch (RuntimeException e) {
+            if (Outages.unreachable(e)) {
+                // The engine (or the database) is restarting: the workspace keeps its status, and the reconciler
+                // brings it up once both answer again.
+                LOG.warnf("workspace %s: start interrupted, resumed once the engine and the database answer: %s",
+                        w.id(), e.getMessage());
+                return;
+            }
             LOG.warnf(e, "workspace %s failed to start", w.id());
             fail(w, "the engine refused the workspace: " + e.getMessage());
         }
@@ -375,6 +383,11 @@ public class WorkspaceLifecycle {
                 states.move(w.id(), List.of(STOPPING), STOPPED, w.statusReason()).await().indefinitely();
             }
         } catch (RuntimeException e) {
+            if (Outages.unreachable(e)) {
+                LOG.warnf("workspace %s: stop interrupted, resumed once the engine and the database answer: %s",
+                        w.id(), e.getMessage());
+                return;
+            }
             LOG.warnf(e, "workspace %s failed to stop", w.id());
             fail(w, "the engine could not stop the workspace: " + e.getMessage());
         }

@@ -1,18 +1,19 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.PrivateDockerEngine;
 import dev.arcx.orchestrator.testsupport.ServiceProcess;
 import dev.arcx.orchestrator.testsupport.TestEngine;
 import io.restassured.RestAssured;
@@ -27,6 +28,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -34,44 +37,53 @@ import org.junit.jupiter.api.Test;
 /**
  * A kill -9 of the orchestrator while it creates workspaces loses nothing and leaves no orphan once it runs again.
  * Only a real process can be killed mid-flight, so this runs the packaged orchestrator as a child process against
- * the real PostgreSQL, NATS and Docker engine, under an installation name of its own.
+ * the real PostgreSQL and NATS, under an installation name of its own, and a Docker engine of the test's own: ten
+ * workspaces are ten networks, which a shared engine may not have room for while other tests run.
  */
 class OrchestratorCrashIT {
-    private static final int WORKSPACES = 8;
+    private static final int WORKSPACES = 10;
+    /** The kill comes once this many creates were answered (201, creating): their engine objects are on their way. */
+    private static final int ANSWERED_AT_THE_KILL = WORKSPACES;
+    /** How soon after the restarted orchestrator is ready every workspace must have reached its final state. */
+    private static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(10);
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
             + "-crash";
     private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
 
     private final List<ServiceProcess> started = new ArrayList<>();
+    private static PrivateDockerEngine engine;
 
     @Test
     void killedWhileCreatingItFinishesEveryWorkspaceAndRemovesOrphansWhenItRunsAgain() throws Exception {
         try {
+            engine = PrivateDockerEngine.start();
+            engine.copyImage(TestEngine.workspaceImage());
             ServiceProcess first = start(1, true);
             TestUser user = Api.newUser("team");
             // Younger than the orphan grace when the first process dies, so only the second one may remove it.
             String orphan = createOrphan();
 
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < WORKSPACES; i++) {
-                ids.add(as(user.token()).body(Map.of("name", "crash-" + i, "resourceTierId", "starter",
-                        "flavorId", "fullstack")).post("/api/workspaces").then().statusCode(201)
-                        .body("status", equalTo("creating")).extract().path("id"));
-            }
-            first.process().destroyForcibly();
-            assertTrue(first.process().waitFor(30, TimeUnit.SECONDS), "the killed orchestrator did not end");
-            assertEquals(128 + 9, first.process().exitValue(), "the orchestrator must die of SIGKILL, not exit");
+            Map<String, String> answered = createConcurrentlyAndKill(first, user);
+            System.out.printf("[crash-it] %d of %d concurrent creates answered 201 before the kill%n",
+                    answered.size(), WORKSPACES);
             System.out.printf("[crash-it] at the kill: rows by status %s; engine containers %s (orphan: %s)%n",
                     rowsByStatus(), containersByState(), orphan);
             assertEquals(1, containersOf(orphan).size(), "the first process must not have removed the orphan yet");
             // Containers the first process finished creating are current: the second one must reuse, not replace them.
+            // A create cut off by the kill may or may not have written its row: the rows tell which exist.
+            List<String> ids = workspaceIds();
+            assertTrue(ids.containsAll(answered.values()), "every create answered 201 has its row: " + ids);
             Map<String, String> containerAtKill = new TreeMap<>();
             for (String id : ids) {
                 containersOf(id).forEach(c -> containerAtKill.put(id, c.getId()));
             }
 
+            long launched = System.nanoTime();
             ServiceProcess second = start(2, false);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            long ready = System.nanoTime();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                assertEquals(ids.size(), Api.as(user.token()).get("/api/workspaces").then().statusCode(200)
+                        .extract().jsonPath().getList("name").stream().distinct().count(), "distinct names");
                 for (String id : ids) {
                     var workspace = Api.get(user, id).statusCode(200).extract();
                     assertEquals("running", workspace.path("status"),
@@ -89,8 +101,14 @@ class OrchestratorCrashIT {
                         "workspace " + id + " got a new container although its configuration did not change"));
                 Set<String> expected = new TreeSet<>(ids);
                 assertEquals(expected, workspacesOnEngine(), "workspaces with engine objects");
-                assertEquals(WORKSPACES, rowCount());
+                assertEquals(ids.size(), rowCount());
             });
+            Duration converged = Duration.ofNanos(System.nanoTime() - ready);
+            System.out.printf("[crash-it] %d workspaces converged %d ms after the restarted orchestrator was ready "
+                    + "(%d ms after its launch)%n", ids.size(), converged.toMillis(),
+                    Duration.ofNanos(System.nanoTime() - launched).toMillis());
+            assertTrue(converged.compareTo(CONVERGENCE_BOUND) <= 0, "converged after " + converged.toMillis()
+                    + " ms, more than " + CONVERGENCE_BOUND.toSeconds() + " s after the restart");
 
             for (String id : ids) {
                 as(user.token()).delete("/api/workspaces/" + id).then().statusCode(202);
@@ -106,8 +124,58 @@ class OrchestratorCrashIT {
         } finally {
             started.forEach(o -> o.process().destroyForcibly());
             RestAssured.reset();
-            removeEverythingOfTheInstallation();
+            if (engine != null) {
+                engine.close();
+            }
         }
+    }
+
+    /**
+     * Sends the creates all at once, each on its own thread, and kills the orchestrator (SIGKILL) as soon as
+     * {@link #ANSWERED_AT_THE_KILL} of them were answered; answers the created ones by name.
+     */
+    private static Map<String, String> createConcurrentlyAndKill(ServiceProcess orchestrator, TestUser user)
+            throws InterruptedException {
+        Map<String, String> answered = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch enough = new CountDownLatch(ANSWERED_AT_THE_KILL);
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < WORKSPACES; i++) {
+            String name = "crash-" + i;
+            senders.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    var response = as(user.token()).body(Map.of("name", name, "resourceTierId", "starter",
+                            "flavorId", "fullstack")).post("/api/workspaces").then().extract();
+                    if (response.statusCode() == 201) {
+                        assertEquals("creating", response.path("status"));
+                        answered.put(name, response.path("id"));
+                        enough.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException cutOff) {
+                    // The kill ended the connection before the answer came: the row may exist or not.
+                }
+            }));
+        }
+        go.countDown();
+        assertTrue(enough.await(60, TimeUnit.SECONDS), "fewer than " + ANSWERED_AT_THE_KILL + " creates answered");
+        orchestrator.process().destroyForcibly();
+        for (Thread sender : senders) {
+            sender.join(Duration.ofSeconds(30));
+        }
+        return Map.copyOf(answered);
+    }
+
+    private static List<String> workspaceIds() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (var db = database(); var rows = db.createStatement().executeQuery("SELECT id FROM workspaces")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     /** Starts the packaged orchestrator and points the API client at it once it is ready. */
@@ -120,6 +188,7 @@ class OrchestratorCrashIT {
         ServiceProcess orchestrator = ServiceProcess.orchestrator("crash-it-" + run, jvmArgs, Map.of(
                 "ARCX_DB_NAME", DB_NAME,
                 "ARCX_INSTALLATION", INSTALLATION,
+                "DOCKER_HOST", engine.host(),
                 "ARCX_IMAGES_DEFAULT_IMAGE", TestEngine.workspaceImage(),
                 "MAX_CONCURRENT_WORKSPACES", "50"));
         started.add(orchestrator);
@@ -179,9 +248,8 @@ class OrchestratorCrashIT {
         return owners;
     }
 
-    /** Runs even when the test failed, so a failed run leaves nothing of its installation on the engine. */
-    private static void removeEverythingOfTheInstallation() {
-        TestEngine.removeLabelled("arcx.installation", INSTALLATION);
+    private static DockerClient docker() {
+        return engine.docker();
     }
 
 
