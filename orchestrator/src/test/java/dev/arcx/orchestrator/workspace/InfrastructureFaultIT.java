@@ -59,6 +59,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class InfrastructureFaultIT {
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
             + "-fault";
+    /** The NATS names of the test's installation (a private broker, but the services name things by installation). */
+    private static final Subjects NAMES = new Subjects(INSTALLATION);
     private static final String DATABASE = "arcx_fault";
     private static final String VERSION = "f" + UUID.randomUUID().toString().substring(0, 8);
     /** How long each part stays down: longer than a connection attempt, so every client notices. */
@@ -282,11 +284,11 @@ class InfrastructureFaultIT {
         Map<String, Set<String>> expected = new TreeMap<>();
         for (String id : workspaces) {
             Set<String> subjects = new TreeSet<>();
-            subjects.add(Subjects.workspace(UUID.fromString(id), WorkspaceEventType.CREATED));
+            subjects.add(NAMES.workspace(UUID.fromString(id), WorkspaceEventType.CREATED));
             String status = Api.get(user, id).extract().path("status");
-            subjects.add(Subjects.workspace(UUID.fromString(id), WorkspaceEventType.fromToken(status)));
+            subjects.add(NAMES.workspace(UUID.fromString(id), WorkspaceEventType.fromToken(status)));
             for (String action : auditedSystemMoves(id)) {
-                subjects.add(Subjects.workspace(UUID.fromString(id),
+                subjects.add(NAMES.workspace(UUID.fromString(id),
                         WorkspaceEventType.fromToken(action.substring("workspace.".length()))));
             }
             expected.put(id, subjects);
@@ -307,13 +309,13 @@ class InfrastructureFaultIT {
         }
         figures.put(part + ": events announced / found in the stream", published + " / " + (published
                 - missing.size()));
-        assertEquals(Set.of(), missing, "events announced but not in the stream " + Subjects.EVENTS_STREAM);
+        assertEquals(Set.of(), missing, "events announced but not in the stream " + NAMES.eventsStream());
     }
 
     private static Set<String> subjectsInTheStream() throws Exception {
         Options options = new Options.Builder().server(nats.url()).connectionTimeout(Duration.ofSeconds(5)).build();
         try (Connection connection = Nats.connect(options)) {
-            var state = connection.jetStreamManagement().getStreamInfo(Subjects.EVENTS_STREAM,
+            var state = connection.jetStreamManagement().getStreamInfo(NAMES.eventsStream(),
                     StreamInfoOptions.allSubjects()).getStreamState();
             Set<String> subjects = new TreeSet<>();
             state.getSubjects().forEach(s -> subjects.add(s.getName()));
