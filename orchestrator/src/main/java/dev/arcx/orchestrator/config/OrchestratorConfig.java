@@ -95,6 +95,18 @@ public interface OrchestratorConfig {
         @WithDefault("512")
         long pidsLimit();
 
+        /**
+         * Where each workspace's own network takes its subnet from ({@code ARCX_WORKSPACE_SUBNETS}): a range no other
+         * network of the host uses. The engine's default pools give every network a /16 (or /20), about 30 networks
+         * in all, so a host would run out of networks long before it runs out of memory.
+         */
+        @WithDefault("10.213.0.0/16")
+        String subnetPool();
+
+        /** Prefix length of each workspace's subnet: /26 gives 1,024 workspace networks of 61 addresses each. */
+        @WithDefault("26")
+        int subnetPrefix();
+
         /** Size of the /tmp tmpfs. */
         @WithDefault("1g")
         String tmpSize();

@@ -74,6 +74,7 @@ public class DockerEngine {
     private final String installation;
     private final String apiVersion;
     private final ObjectMapper json;
+    private final WorkspaceSubnets subnets;
     private volatile Integer hostCpus;
 
     DockerEngine(DockerClient docker, MeterRegistry metrics, OrchestratorConfig config, ObjectMapper json) {
@@ -82,6 +83,7 @@ public class DockerEngine {
         this.installation = config.installation();
         this.apiVersion = config.docker().apiVersion();
         this.json = json;
+        this.subnets = new WorkspaceSubnets(config.workspaces().subnetPool(), config.workspaces().subnetPrefix());
     }
 
     /** A listed container's name, without the engine's leading '/'. */
@@ -109,7 +111,7 @@ public class DockerEngine {
      * after the workspace so the host firewall can refuse everything that comes from workspace bridges.
      */
     public void ensureNetwork(String name, String bridgeName, Map<String, String> labels) {
-        ensureBridge(name, bridgeName, labels, true);
+        ensureBridge(name, bridgeName, labels, true, true);
     }
 
     /**
@@ -118,7 +120,7 @@ public class DockerEngine {
      * the host's network and reaches the containers through the bridge, which that setting does not block.
      */
     public void ensureEdgeNetwork(String name, String bridgeName, Map<String, String> labels) {
-        ensureBridge(name, bridgeName, labels, false);
+        ensureBridge(name, bridgeName, labels, false, false);
     }
 
     /** Attaches the container to the network; attached already is fine. */
@@ -133,26 +135,63 @@ public class DockerEngine {
         });
     }
 
-    private void ensureBridge(String name, String bridgeName, Map<String, String> labels, boolean interContainer) {
+    /**
+     * @param ownSubnet a subnet from the workspace range ({@link WorkspaceSubnets}) rather than one of the engine's
+     *                  default pools, which hold only about 30 networks
+     */
+    private void ensureBridge(String name, String bridgeName, Map<String, String> labels, boolean interContainer,
+            boolean ownSubnet) {
         call("network-create", () -> {
-            if (!networkExists(name)) {
+            if (networkExists(name)) {
+                return null;
+            }
+            List<String> candidates = new ArrayList<>();
+            if (ownSubnet) {
+                candidates.addAll(subnets.candidates(name, takenSubnets(), 8));
+                if (candidates.isEmpty()) {
+                    throw new ConflictException("no free subnet left for workspace networks (" + subnets.size()
+                            + " in arcx.workspaces.subnet-pool)");
+                }
+            } else {
+                candidates.add(null);
+            }
+            DockerException refused = null;
+            for (String subnet : candidates) {
                 try {
-                    docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
+                    var create = docker.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
                             .withCheckDuplicate(true).withLabels(labels)
                             .withOptions(Map.of("com.docker.network.bridge.name", bridgeName,
-                                    "com.docker.network.bridge.enable_icc", Boolean.toString(interContainer)))
-                            .exec();
+                                    "com.docker.network.bridge.enable_icc", Boolean.toString(interContainer)));
+                    if (subnet != null) {
+                        create.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)));
+                    }
+                    create.exec();
+                    return null;
                 } catch (DockerException raced) {
                     // Created meanwhile by a re-driven operation or, for the shared edge network, by another
                     // workspace starting at the same time (the engine then refuses the bridge name with 403 rather
-                    // than the network name with 409): the network exists, which is all we want.
-                    if (!networkExists(name)) {
-                        throw raced;
+                    // than the network name with 409): the network exists, which is all we want. Otherwise another
+                    // network took this subnet since the list was read: the next candidate.
+                    if (networkExists(name)) {
+                        return null;
                     }
+                    refused = raced;
                 }
             }
-            return null;
+            throw refused;
         });
+    }
+
+    /** Every IPv4/IPv6 subnet some network of the engine uses, whichever installation made it. */
+    private List<String> takenSubnets() {
+        List<String> taken = new ArrayList<>();
+        for (Network network : docker.listNetworksCmd().exec()) {
+            if (network.getIpam() != null && network.getIpam().getConfig() != null) {
+                network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
+                        .filter(subnet -> subnet != null && !subnet.isEmpty()).forEach(taken::add);
+            }
+        }
+        return taken;
     }
 
     private boolean networkExists(String name) {

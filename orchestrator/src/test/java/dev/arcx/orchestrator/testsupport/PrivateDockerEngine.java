@@ -26,6 +26,8 @@ public final class PrivateDockerEngine implements AutoCloseable {
     private static final int SHUTDOWN_TIMEOUT_SECONDS = 3;
     /** Room for 256 networks of 256 addresses, outside the ranges engines use by default. */
     private static final String ADDRESS_POOL = "10.231.0.0/16";
+    /** The workspace subnets an orchestrator on this engine hands out (apart from the machine's engine's 10.213/16). */
+    public static final String WORKSPACE_SUBNETS = "10.232.0.0/16";
     private final Path dir;
     private final DockerClient client;
     private Process daemon;

@@ -91,6 +91,8 @@ class InfrastructureFaultIT {
                 "ARCX_INSTALLATION", INSTALLATION);
         Map<String, String> orchestratorEnv = new HashMap<>(env);
         orchestratorEnv.put("MAX_CONCURRENT_WORKSPACES", "50");
+        // Workspace subnets apart from the machine's engine's (the host routes both engines' bridges).
+        orchestratorEnv.put("ARCX_WORKSPACE_SUBNETS", PrivateDockerEngine.WORKSPACE_SUBNETS);
         orchestratorEnv.put("ARCX_SANDBOX_IMAGE", SandboxImage.tag());
         // No default image: every workspace asks the image-builder, so builds are in flight when a part goes down.
         orchestrator = ServiceProcess.orchestrator("fault-orchestrator", List.of(

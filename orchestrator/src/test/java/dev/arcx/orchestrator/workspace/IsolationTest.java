@@ -56,6 +56,12 @@ class IsolationTest {
         String ipB = docker().inspectContainerCmd("arcx-ws-" + b).exec().getNetworkSettings().getNetworks()
                 .get("arcx-ws-" + b).getIpAddress();
         String gatewayA = networkA.getGateway();
+        // Each workspace network is a small block of the workspace range, not a /16 of the engine's few default pools.
+        for (String workspace : List.of(a, b)) {
+            var ipam = docker().inspectNetworkCmd().withNetworkId("arcx-ws-" + workspace).exec().getIpam().getConfig();
+            assertEquals(1, ipam.size());
+            assertTrue(ipam.get(0).getSubnet().matches("10\\.213\\.\\d+\\.\\d+/26"), ipam.get(0).getSubnet());
+        }
 
         // Control: the probe works, from a workspace to itself.
         assertEquals(0, probe(containerA, "127.0.0.1", 8080).exitCode(), "a workspace reaches itself");
