@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The audit log: every entry is stored in PostgreSQL and published on NATS core ({@code <installation>.audit.<action>}).
+ * The audit log: every entry is stored in PostgreSQL and published on NATS core ({@code arcx.audit.<action>}).
  * Any feature that changes something on a caller's behalf records it here once the change is done (logins and
  * password changes call {@link #record} the same way when they arrive).
  */
