@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The session tokens revoked before their expiry, for a service that verifies session tokens by signature alone: it
- * replays its installation's revocations stream ({@code ARCX_REVOCATIONS}) from its start (which holds every revocation a live token can be
- * subject to) and then follows it, so a logout or a suspension reaches it within moments, across its restarts.
+ * replays its installation's revocations stream ({@code ARCX_REVOCATIONS}) from its start (which holds every
+ * revocation a live token can be subject to) and then follows it, so a logout or a suspension reaches it within
+ * moments, across its restarts.
  */
 public final class RevokedSessions implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RevokedSessions.class);
@@ -43,8 +44,8 @@ public final class RevokedSessions implements AutoCloseable {
     }
 
     /**
-     * Starts following the revocations of the installation of {@code subjects} on {@code nats}. While the stream cannot be subscribed to yet (NATS down, the
-     * stream not declared yet) it retries in the background.
+     * Starts following the revocations of the installation of {@code subjects} on {@code nats}. While the stream
+     * cannot be subscribed to yet (NATS down, the stream not declared yet) it retries in the background.
      */
     public static RevokedSessions follow(Connection nats, Subjects subjects) {
         RevokedSessions revoked = new RevokedSessions(nats, subjects);

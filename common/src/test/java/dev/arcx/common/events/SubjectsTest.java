@@ -38,8 +38,9 @@ class SubjectsTest {
             assertTrue(!namesOfA.get(i).equals(namesOfB.get(i)), namesOfA.get(i));
         }
         // Subject spaces are told apart by their first token: no name of one matches a wildcard of the other.
-        for (String subject : List.of(a.sessionRevoked(), a.audit("x"), a.workspace(WORKSPACE,
-                WorkspaceEventType.CREATED), a.images().ensure(), a.images().event("arcx-js:1", ImageBuildEvent.Kind.FAILED))) {
+        for (String subject : List.of(a.sessionRevoked(), a.audit("x"),
+                a.workspace(WORKSPACE, WorkspaceEventType.CREATED), a.images().ensure(),
+                a.images().event("arcx-js:1", ImageBuildEvent.Kind.FAILED))) {
             assertTrue(subject.startsWith("arcx-test."), subject);
         }
     }

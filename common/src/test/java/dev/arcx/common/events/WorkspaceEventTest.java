@@ -14,7 +14,8 @@ class WorkspaceEventTest {
         UUID id = UUID.fromString("00000000-0000-0000-0000-000000000042");
         WorkspaceEvent event = WorkspaceEvent.of(WorkspaceEventType.RUNNING, id, UUID.randomUUID(), null, "demo",
                 WorkspaceStatus.RUNNING, null);
-        assertEquals("arcx.workspace.00000000-0000-0000-0000-000000000042.running", new Subjects("arcx").workspace(event));
+        assertEquals("arcx.workspace.00000000-0000-0000-0000-000000000042.running",
+                new Subjects("arcx").workspace(event));
     }
 
     @Test

@@ -32,10 +32,12 @@ public class InfrastructureProducers {
         client.close();
     }
 
-    /** Made at start, so an installation name NATS cannot carry stops the service with the reason. */
+    /**
+     * Made at start (the NATS subscribers need it then), so an installation name NATS cannot carry stops the service
+     * with the reason.
+     */
     @Produces
     @Singleton
-    @Startup
     Subjects subjects(ImageBuilderConfig config) {
         return new Subjects(config.installation());
     }

@@ -5,7 +5,6 @@ import dev.arcx.common.nats.NatsConnections;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -16,10 +15,12 @@ import java.io.IOException;
 @ApplicationScoped
 public class NatsConnectionProducer {
 
-    /** Made at start, so an installation name NATS cannot carry stops the service with the reason. */
+    /**
+     * Made at start (the NATS subscribers need it then), so an installation name NATS cannot carry stops the service
+     * with the reason.
+     */
     @Produces
     @Singleton
-    @Startup
     Subjects subjects(OrchestratorConfig config) {
         return new Subjects(config.installation());
     }
