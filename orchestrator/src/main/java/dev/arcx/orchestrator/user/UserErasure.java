@@ -2,9 +2,9 @@ package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.http.ApiException;
-import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
+import dev.arcx.orchestrator.audit.Tombstones;
 import dev.arcx.orchestrator.events.EventPublisher;
 import dev.arcx.orchestrator.routing.AccessNarrowed;
 import dev.arcx.orchestrator.sandbox.SandboxService;
@@ -75,7 +75,7 @@ public class UserErasure {
     }
 
     private Uni<Erased> erase(Caller caller, UUID id, String confirmation, String action) {
-        String tombstone = tombstone(id);
+        String tombstone = Tombstones.of(id);
         // The erased user's own request is recorded under the tombstone, like everything else they did.
         Caller actor = confirmation == null ? caller : new Caller(tombstone, caller.sourceIp());
         return audit.inTransaction(tx -> erasures.lock(tx, id)
@@ -136,10 +136,6 @@ public class UserErasure {
         return details;
     }
 
-    /** {@code deleted-user-<12 hex>}: stable for one id, so every entry about the user names the same tombstone. */
-    static String tombstone(UUID id) {
-        return "deleted-user-" + ApiTokens.hash(id.toString()).substring(0, 12);
-    }
 
     private record Result(List<Workspace> deleted, Erased erased) {
     }

@@ -5,6 +5,7 @@ import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.common.workspace.WorkspaceStatus;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
+import dev.arcx.orchestrator.audit.Tombstones;
 import dev.arcx.orchestrator.events.EventPublisher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -92,7 +93,7 @@ public class WorkspaceStates {
     private Uni<Void> auditSystem(SqlClient tx, WorkspaceEventType type, Workspace w) {
         Map<String, Object> details = new HashMap<>();
         details.put("name", w.name());
-        details.put("ownerId", w.ownerId().toString());
+        details.put("ownerId", Tombstones.userRef(w.ownerId(), w.ownerLogin()));
         if (w.statusReason() != null) {
             details.put("reason", w.statusReason());
         }
