@@ -167,6 +167,34 @@ public final class PrivateDockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The engine's own networks and their host bridges: an engine whose directory is deleted leaves the bridges of
+     * networks it still knew on the host, holding their address ranges, and every later engine skips those ranges.
+     */
+    private void removeNetworks() {
+        try {
+            for (var network : client.listNetworksCmd().exec()) {
+                if (List.of("bridge", "host", "none").contains(network.getName())) {
+                    continue;
+                }
+                String bridgeName = network.getOptions() == null ? null
+                        : network.getOptions().get("com.docker.network.bridge.name");
+                try {
+                    client.removeNetworkCmd(network.getId()).exec();
+                } catch (RuntimeException e) {
+                    System.err.printf("could not remove the private engine's network %s: %s%n", network.getName(),
+                            e.getMessage());
+                }
+                String iface = bridgeName != null ? bridgeName : "br-" + network.getId().substring(0, 12);
+                if (Files.exists(Path.of("/sys/class/net", iface))) {
+                    ip("link", "del", iface);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.printf("could not list the private engine's networks: %s%n", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         if (daemon != null && daemon.isAlive()) {
@@ -181,6 +209,7 @@ public final class PrivateDockerEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.err.printf("could not remove the private engine's containers: %s%n", e.getMessage());
             }
+            removeNetworks();
             stopDaemon();
         }
         try {
