@@ -11,7 +11,9 @@
 # is ever written through a link or into anything but a regular file.
 #
 # Before that, whatever an earlier run in this container left running is
-# ended (a session's container outlives its runs).
+# ended (a session's container outlives its runs), and one byte (0x06) on
+# stderr says the launcher is up and reading: the warm pool counts a container
+# as ready once it has it, and it never reaches the run's output.
 import os
 import stat
 import sys
@@ -22,6 +24,7 @@ MAX_HEADER = 20
 BLOCK = 512
 # The same refusal status for every delivery failure, so it reads apart from the code's own.
 EXIT_REFUSED = 126
+READY = b"\x06"
 
 
 class Refused(Exception):
@@ -161,6 +164,8 @@ def write_file(parts, content):
 def receive():
     """Ends leftovers, then reads the files from stdin and writes them; exits with a message on refusal."""
     end_leftovers()
+    # The first byte on stderr tells the orchestrator this launcher is up and reading; it is not the code's output.
+    os.write(2, READY)
     try:
         data = read_exactly(read_length())
         for name, kind, content in entries(data):
