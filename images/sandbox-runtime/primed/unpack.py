@@ -15,6 +15,7 @@
 # stderr says the launcher is up and reading: the warm pool counts a container
 # as ready once it has it, and it never reaches the run's output.
 import os
+import signal
 import stat
 import sys
 import time
@@ -183,4 +184,7 @@ def receive():
 
 if __name__ == "__main__":
     receive()
+    # Python ignores these two; an ignored signal stays ignored across exec, and `yes | head` must end as in bash.
+    for name in ("SIGPIPE", "SIGXFSZ"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
     os.execvp(sys.argv[1], sys.argv[1:])
