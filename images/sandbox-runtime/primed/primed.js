@@ -14,6 +14,7 @@ const ROOT = '/sandbox';
 const SCRIPT = '/sandbox/main.js';
 const BLOCK = 512;
 const EXIT_REFUSED = 126;
+const READY = Buffer.from([0x06]);
 
 class Refused extends Error {}
 
@@ -160,6 +161,8 @@ function writeFile(parts, content) {
 
 function receive() {
   endLeftovers();
+  // The first byte on stderr tells the orchestrator this launcher is up and reading; it is not the code's output.
+  fs.writeSync(2, READY);
   try {
     for (const { name, kind, content } of entries(readExactly(readLength()))) {
       const parts = checked(name, kind);

@@ -11,8 +11,11 @@
 # is ever written through a link or into anything but a regular file.
 #
 # Before that, whatever an earlier run in this container left running is
-# ended (a session's container outlives its runs).
+# ended (a session's container outlives its runs), and one byte (0x06) on
+# stderr says the launcher is up and reading: the warm pool counts a container
+# as ready once it has it, and it never reaches the run's output.
 import os
+import signal
 import stat
 import sys
 import time
@@ -22,6 +25,7 @@ MAX_HEADER = 20
 BLOCK = 512
 # The same refusal status for every delivery failure, so it reads apart from the code's own.
 EXIT_REFUSED = 126
+READY = b"\x06"
 
 
 class Refused(Exception):
@@ -161,6 +165,8 @@ def write_file(parts, content):
 def receive():
     """Ends leftovers, then reads the files from stdin and writes them; exits with a message on refusal."""
     end_leftovers()
+    # The first byte on stderr tells the orchestrator this launcher is up and reading; it is not the code's output.
+    os.write(2, READY)
     try:
         data = read_exactly(read_length())
         for name, kind, content in entries(data):
@@ -178,4 +184,7 @@ def receive():
 
 if __name__ == "__main__":
     receive()
+    # Python ignores these two; an ignored signal stays ignored across exec, and `yes | head` must end as in bash.
+    for name in ("SIGPIPE", "SIGXFSZ"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
     os.execvp(sys.argv[1], sys.argv[1:])

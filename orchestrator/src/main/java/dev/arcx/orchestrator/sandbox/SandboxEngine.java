@@ -16,9 +16,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,8 @@ public class SandboxEngine {
     private static final List<String> INIT = List.of("python3", "/opt/arcx/init.py");
     /** How long a session's run may take to end after its processes were told to end, before the container is. */
     private static final Duration END_GRACE = Duration.ofSeconds(2);
+    /** How long a launcher started ahead of a run may take to be ready for its files. */
+    private static final Duration PRIME_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern OOM_KILLS = Pattern.compile("oom_kill (\\d+)");
 
     private final DockerClient docker;
@@ -138,7 +143,20 @@ public class SandboxEngine {
         return engine.call("sandbox-prime", () -> {
             var created = createExec(containerId, language.launcher(), true);
             CappedOutput out = new CappedOutput(0, null);
-            return new Primed(created.getId(), startStream(created.getId(), out), out);
+            ExecStream stream = startStream(created.getId(), out);
+            // Warm means the interpreter is up and reading: a run released earlier would wait for its start.
+            try {
+                if (!out.awaitReady(PRIME_TIMEOUT)) {
+                    stream.close();
+                    throw new IllegalStateException("the " + language.id() + " launcher in " + containerId
+                            + " did not get ready within " + PRIME_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stream.close();
+                throw new IllegalStateException("interrupted while priming a sandbox", e);
+            }
+            return new Primed(created.getId(), stream, out);
         });
     }
 
@@ -324,6 +342,10 @@ public class SandboxEngine {
 
     /** Keeps at most {@code limit} bytes per stream, passing what it keeps to the listener. */
     private static final class CappedOutput implements ExecStream.FrameListener {
+        /** What a launcher writes to stderr first, once it waits for the files; never part of a run's output. */
+        private static final byte READY = 0x06;
+        private final CountDownLatch ready = new CountDownLatch(1);
+        private boolean firstOnStderr = true;
         private volatile int limit;
         private volatile OutputListener listener;
         private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -340,8 +362,20 @@ public class SandboxEngine {
             this.listener = listener;
         }
 
+        /** Whether the launcher said it waits for its files within {@code timeout}. */
+        boolean awaitReady(Duration timeout) throws InterruptedException {
+            return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         @Override
         public void frame(boolean isErr, byte[] payload) {
+            if (isErr && firstOnStderr) {
+                firstOnStderr = false;
+                if (payload.length > 0 && payload[0] == READY) {
+                    ready.countDown();
+                    payload = Arrays.copyOfRange(payload, 1, payload.length);
+                }
+            }
             ByteArrayOutputStream target = isErr ? stderr : stdout;
             int room;
             synchronized (target) {

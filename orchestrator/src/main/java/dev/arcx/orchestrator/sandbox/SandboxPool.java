@@ -133,14 +133,11 @@ public class SandboxPool {
     }
 
     /**
-     * A one-shot run ended: its processes end at once; its container is removed and the language's pool topped up
-     * once no run is in flight, or {@link #HOUSEKEEPING_DELAY} later under steady load. Removing and starting
-     * containers is the engine's heaviest work (mounts, cgroups, runc), and runs still in flight would wait behind
-     * it.
+     * A one-shot run ended: its container, with whatever the run left running in it, is removed and the language's
+     * pool topped up once no run is in flight, or {@link #HOUSEKEEPING_DELAY} later under steady load. Engine work
+     * (above all removing and starting containers: mounts, cgroups, runc) would hold up the runs still in flight.
      */
     void runEnded(String name, Language language) {
-        // What the run left running in the background ends now, not with the container.
-        blocking.submit(() -> engine.endProcesses(name));
         afterRuns.add(() -> {
             engine.destroy(name);
             refill(language);

@@ -57,6 +57,10 @@ class SandboxTest {
         JsonPath sh = run(user, Map.of("language", "bash", "code", "echo bash $((6 * 7)); exit 5"));
         assertEquals("bash 42\n", sh.getString("stdout"));
         assertEquals(5, sh.getInt("exitCode"));
+        // Signals as in a plain bash: the writer of a closed pipe dies of SIGPIPE instead of complaining.
+        JsonPath piped = run(user, Map.of("language", "bash", "code", "yes | head -n 1"));
+        assertEquals("y\n", piped.getString("stdout"));
+        assertEquals("", piped.getString("stderr"));
         // Where the time went is reported.
         assertTrue(py.getLong("timings.execMs") >= 0 && py.getLong("timings.writeMs") >= 0);
     }
