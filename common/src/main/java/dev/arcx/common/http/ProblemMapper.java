@@ -68,7 +68,8 @@ public class ProblemMapper {
     /**
      * A body that is not what the operation reads: malformed JSON, a key given twice, a wrong type, an unknown field,
      * a NUL or lone surrogate in a string, too deep or too large. Mapped for each of Jackson's exception classes,
-     * since the REST layer has its own mappers for some of them that would otherwise win and answer 500.
+     * since the REST layer has its own mappers for some of them that would otherwise win (a 400 that is not
+     * problem+json).
      */
     @ServerExceptionMapper({JsonProcessingException.class, StreamReadException.class, DatabindException.class,
             MismatchedInputException.class, UnrecognizedPropertyException.class, InvalidFormatException.class,

@@ -75,6 +75,11 @@ public final class FuzzRun {
         Map<String, Map<String, Integer>> byOperation = new TreeMap<>();
         List<String> violations = new ArrayList<>();
         int sent = 0;
+        // The state after a refusal is the state before the next request, unless the caller's credentials changed (a
+        // fresh user was made in between). After a success it is taken again: what a success started may still be
+        // landing.
+        String known = null;
+        Map<String, String> lastCredentials = null;
         try (ErrorLog errors = ErrorLog.open()) {
             for (Operation operation : operations) {
                 for (Caller caller : callers) {
@@ -82,7 +87,8 @@ public final class FuzzRun {
                         Request request = hostile.next(operation);
                         // First: a caller may make a fresh user, which is no part of what the request changes.
                         Map<String, String> credentials = caller.headers();
-                        String before = state.get();
+                        String before = known != null && credentials.equals(lastCredentials) ? known : state.get();
+                        lastCredentials = credentials;
                         int errorsBefore = errors.count();
                         Outcome outcome = send(operation, request, credentials);
                         sent++;
@@ -92,9 +98,11 @@ public final class FuzzRun {
                         byOperation.computeIfAbsent(operation.toString(), k -> new TreeMap<>())
                                 .merge(statusClass, 1, Integer::sum);
                         String broken = check(operation, outcome);
-                        if (broken == null && outcome.status >= 400 && outcome.status < 500) {
+                        known = null;
+                        if (outcome.status >= 400 && outcome.status < 500) {
                             String after = state.get();
-                            if (!after.equals(before)) {
+                            known = after;
+                            if (broken == null && !after.equals(before)) {
                                 broken = "refused with " + outcome.status + " but changed state: " + before + " -> "
                                         + after;
                             }

@@ -3,6 +3,7 @@ package dev.arcx.imagebuilder.build;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Image;
@@ -45,6 +46,9 @@ public class ImageEngine {
         try {
             return Optional.of(docker.inspectImageCmd(image).exec());
         } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (BadRequestException e) {
+            // Not an image reference at all (a name from a request, "-1", " "): it names no image either.
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package dev.arcx.imagebuilder.fuzz;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,17 +40,27 @@ class FuzzCoverageTest {
 
     static FuzzRun.Report run(URL base, int perOperation, long seed) {
         String url = base.toString().replaceAll("/$", "");
+        // Builds other tests started finish first: their images are no change of the fuzz requests'.
+        await().atMost(Duration.ofMinutes(5)).until(() -> Callers.admin().get("/api/images/builds").then().extract()
+                .jsonPath().getList("status", String.class).stream()
+                .noneMatch(status -> status.equals("queued") || status.equals("running")));
         FuzzRun.Report report = new FuzzRun(url, Duration.ofSeconds(20), FuzzCoverageTest::state)
                 .run(OpenApiOperations.of(url), callers(), perOperation, seed);
         System.out.println(report.summary());
         return report;
     }
 
-    /** What a request could change here: the builds it knows of and the images it built. */
+    /**
+     * What a request could change here: the builds it knows of and the images of this run's version (the engine is
+     * shared with other runs, whose images come and go).
+     */
     static String state() {
         int builds = Callers.admin().get("/api/images/builds").then().statusCode(200).extract().jsonPath()
                 .getList("$").size();
-        int images = BuilderTestResource.docker().listImagesCmd().withLabelFilter("dev.arcx.image").exec().size();
+        long images = BuilderTestResource.docker().listImagesCmd().withLabelFilter("dev.arcx.image").exec().stream()
+                .filter(image -> image.getRepoTags() != null && java.util.Arrays.stream(image.getRepoTags())
+                        .anyMatch(tag -> tag.endsWith(":" + BuilderTestResource.VERSION)))
+                .count();
         return builds + " builds, " + images + " images";
     }
 

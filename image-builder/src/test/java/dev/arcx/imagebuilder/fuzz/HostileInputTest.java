@@ -37,6 +37,11 @@ class HostileInputTest {
                     .contentType("application/problem+json");
             admin().urlEncodingEnabled(false).delete("/api/images/a%00b").then().statusCode(400)
                     .contentType("application/problem+json");
+            // Names the engine does not take for image references at all are no image either.
+            for (String name : List.of("-1", "%20", "%E2%80%AE", "UPPER")) {
+                admin().urlEncodingEnabled(false).delete("/api/images/" + name).then().statusCode(404)
+                        .contentType("application/problem+json");
+            }
             assertEquals(List.of(), errors.since(0));
         }
         assertEquals(before, FuzzCoverageTest.state());
