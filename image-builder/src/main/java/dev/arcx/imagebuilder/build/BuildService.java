@@ -155,7 +155,8 @@ public class BuildService {
                 build(build, plan, deadline);
                 return;
             } catch (RuntimeException e) {
-                if (System.nanoTime() >= deadline || !(Outages.unreachable(e) || engineWentAway())) {
+                if (System.nanoTime() >= deadline
+                        || !(Outages.unreachable(e) || (!recipeStepFailed(e) && engineWentAway()))) {
                     throw e;
                 }
                 LOG.warnf("build %s of %s: the engine cannot be reached (%s); building again once it answers",
@@ -172,8 +173,22 @@ public class BuildService {
     }
 
     /**
-     * Whether the engine stopped answering right after a step failed: an engine that shuts down fails the build it
-     * runs with an error of its own (an overlay it can no longer mount, say) before it closes its socket.
+     * Whether a recipe's own command failed: the engine's words for a RUN step that exited non-zero, unless a signal
+     * ended it (128 + KILL or TERM), as an engine that shuts down ends the steps it runs.
+     */
+    private static boolean recipeStepFailed(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("returned a non-zero code")) {
+                return !message.contains("non-zero code: 137") && !message.contains("non-zero code: 143");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the engine stopped answering right after the build failed otherwise: an engine that shuts down fails
+     * the build it runs with an error of its own (an overlay it can no longer mount, say) before it closes its socket.
      */
     private boolean engineWentAway() throws InterruptedException {
         TimeUnit.SECONDS.sleep(1);

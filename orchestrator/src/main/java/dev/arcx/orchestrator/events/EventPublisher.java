@@ -31,6 +31,8 @@ public class EventPublisher {
      * the stream's duplicate window (2 minutes) are de-duplicated by message id; a later one could store it twice.
      */
     private static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    /** How long one attempt waits for JetStream's acknowledgement. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
 
@@ -66,7 +68,10 @@ public class EventPublisher {
             int attempt, long giveUpAt) {
         CompletableFuture<PublishAck> sent;
         try {
-            sent = jetStream.publishAsync(subject, data, options);
+            // Bounded by our own clock: right after NATS restarts, JetStream may drop a publish it is not ready
+            // for without any answer, and the client may keep such a request pending for long.
+            sent = jetStream.publishAsync(subject, data, options).orTimeout(ACK_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException notSent) {
             sent = CompletableFuture.failedFuture(notSent);
         }

@@ -306,8 +306,9 @@ public class WorkspaceLifecycle {
     private Optional<RunnableImage> image(Workspace w, Composition composition) {
         Optional<String> configured = configuredImage(composition);
         String image = configured.orElse(composition.image());
+        Optional<ImageEnsureReply> reply = Optional.empty();
         if (configured.isEmpty()) {
-            Optional<ImageEnsureReply> reply = images.ensure(new ImageSelection(w.flavorId(), w.addonIds()));
+            reply = images.ensure(new ImageSelection(w.flavorId(), w.addonIds()));
             if (reply.isPresent()) {
                 ImageEnsureReply answer = reply.get();
                 switch (answer.status()) {
@@ -332,6 +333,14 @@ public class WorkspaceLifecycle {
         }
         // One lookup: whether the engine has the image, and which port it declares.
         Optional<Map<String, String>> labels = engine.imageLabels(image);
+        if (labels.isEmpty() && configured.isEmpty() && builderUnavailable(reply)
+                && w.updatedAt().plus(config.workspaces().startTimeout()).isAfter(OffsetDateTime.now())) {
+            // The image-builder, NATS or the builder's engine is restarting: the reconciler asks again on its next
+            // pass, for as long as a start may take; a builder that stays away then fails the workspace below.
+            LOG.warnf("workspace %s: no image %s yet and the image-builder did not answer; asking again", w.id(),
+                    image);
+            return Optional.empty();
+        }
         if (labels.isEmpty()) {
             fail(w, "image '" + image + "' is not available on this host"
                     + (configured.isEmpty() ? " and the image-builder did not answer" : ""));
@@ -339,6 +348,10 @@ public class WorkspaceLifecycle {
         }
         return Optional.of(new RunnableImage(image,
                 DockerEngine.readyPort(labels.get()).orElse(config.workspaces().idePort())));
+    }
+
+    private static boolean builderUnavailable(Optional<ImageEnsureReply> reply) {
+        return reply.isEmpty() || reply.get().status() == ImageEnsureReply.Status.ERROR;
     }
 
     /** The image-builder finished {@code image}: the workspaces waiting for it go on. */
