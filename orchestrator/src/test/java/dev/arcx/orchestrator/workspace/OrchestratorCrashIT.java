@@ -189,6 +189,7 @@ class OrchestratorCrashIT {
                 "ARCX_DB_NAME", DB_NAME,
                 "ARCX_INSTALLATION", INSTALLATION,
                 "DOCKER_HOST", engine.host(),
+                "ARCX_WORKSPACE_SUBNETS", PrivateDockerEngine.WORKSPACE_SUBNETS,
                 "ARCX_IMAGES_DEFAULT_IMAGE", TestEngine.workspaceImage(),
                 "MAX_CONCURRENT_WORKSPACES", "50"));
         started.add(orchestrator);
