@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
  * start or lost its state is set up as soon as it is back.
  */
 public final class NatsConnections {
+    /** How long one (re)connection keeps trying to declare the streams. */
+    private static final Duration ENSURE_FOR = Duration.ofMinutes(5);
     private static final Logger LOG = Logger.getLogger(NatsConnections.class);
 
     private NatsConnections() {
@@ -42,7 +44,7 @@ public final class NatsConnections {
             LOG.infof("NATS connection: %s", event);
             if (event == ConnectionListener.Events.CONNECTED || event == ConnectionListener.Events.RECONNECTED
                     || event == ConnectionListener.Events.RESUBSCRIBED) {
-                Thread.ofVirtual().start(() -> ensureStream(connection, subjects, eventRetention));
+                Thread.ofVirtual().start(() -> ensureStreamsWhileConnected(connection, subjects, eventRetention));
             }
         };
         Options options = new Options.Builder()
@@ -59,13 +61,37 @@ public final class NatsConnections {
      * Declares the installation's events stream and revocations stream, or sets their subjects when an older version
      * declared others.
      */
-    public static void ensureStream(Connection connection, Subjects subjects, Duration eventRetention) {
-        ensure(connection, subjects.eventsStream(), subjects.eventSubjects(), eventRetention);
-        ensure(connection, subjects.revocationsStream(), List.of(subjects.sessionRevoked()),
+    public static boolean ensureStream(Connection connection, Subjects subjects, Duration eventRetention) {
+        boolean events = ensure(connection, subjects.eventsStream(), subjects.eventSubjects(), eventRetention);
+        boolean revocations = ensure(connection, subjects.revocationsStream(), List.of(subjects.sessionRevoked()),
                 Subjects.REVOCATION_RETENTION);
+        return events && revocations;
     }
 
-    private static void ensure(Connection connection, String stream, List<String> subjects, Duration retention) {
+    /**
+     * {@link #ensureStream} until it succeeds, the connection closes or {@link #ENSURE_FOR} passes (a later reconnect
+     * starts over): right after a restart JetStream may answer before its meta layer is ready, and a server that lost
+     * its store must get its streams back without a restart of ours.
+     */
+    static void ensureStreamsWhileConnected(Connection connection, Subjects subjects, Duration eventRetention) {
+        long pauseMillis = 250;
+        long until = System.nanoTime() + ENSURE_FOR.toNanos();
+        while (!(connection.getStatus() == Connection.Status.CONNECTED
+                && ensureStream(connection, subjects, eventRetention))) {
+            if (connection.getStatus() == Connection.Status.CLOSED || System.nanoTime() > until) {
+                return;
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 5_000);
+        }
+    }
+
+    private static boolean ensure(Connection connection, String stream, List<String> subjects, Duration retention) {
         try {
             JetStreamManagement jsm = connection.jetStreamManagement();
             StreamConfiguration wanted = StreamConfiguration.builder()
@@ -85,8 +111,10 @@ public final class NatsConnections {
             } else if (!Set.copyOf(existing.getConfiguration().getSubjects()).equals(Set.copyOf(wanted.getSubjects()))) {
                 jsm.updateStream(wanted);
             }
+            return true;
         } catch (IOException | JetStreamApiException e) {
             LOG.warnf("cannot declare stream %s yet: %s", stream, e.getMessage());
+            return false;
         }
     }
 }
