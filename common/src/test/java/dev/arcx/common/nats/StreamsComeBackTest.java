@@ -51,8 +51,10 @@ class StreamsComeBackTest {
         };
         try (Connection nats = NatsConnections.open(settings, subjects, "streams-come-back", new SimpleMeterRegistry())) {
             assertTrue(declaredWithin(nats, subjects, Duration.ofSeconds(20)), "streams declared at connect");
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            // Killed, as a crashed machine would lose it, and gone before its store is: a server still shutting
+            // down would keep the port, and the client would stay with it.
+            server.destroyForcibly();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the first server exited");
             wipe(store);
             server = start(port, store);
             assertTrue(declaredWithin(nats, subjects, Duration.ofSeconds(30)),
