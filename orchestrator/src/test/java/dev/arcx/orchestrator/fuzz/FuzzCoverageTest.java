@@ -8,6 +8,7 @@ import dev.arcx.common.testkit.OpenApiOperations;
 import dev.arcx.common.testkit.OpenApiOperations.Operation;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.orchestrator.testsupport.SandboxImage;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile requests to every operation of the orchestrator's OpenAPI document (so an endpoint added later is fuzzed the
- * day it is written), anonymously, as a user and as an administrator, from a fixed seed: no 5xx, no hang, every
- * refusal a problem+json, nothing changed by a refusal, nothing logged at ERROR. {@code ./arcx bench fuzz} runs more.
+ * day it is written), anonymously, as a user and as an administrator, from a fixed seed, a share of them on real
+ * objects ({@link RealObjects}): no 5xx, no hang, every refusal a problem+json, nothing changed by a refusal, nothing
+ * logged at ERROR. {@code ./arcx bench fuzz} runs more.
  */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
+@QuarkusTestResource(SandboxImage.Resource.class)
 class FuzzCoverageTest {
     static final long SEED = 20261207L;
     static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -41,13 +44,15 @@ class FuzzCoverageTest {
     static FuzzRun.Report run(URL base, int perOperation, long seed) throws Exception {
         String url = base.toString().replaceAll("/$", "");
         List<Operation> operations = OpenApiOperations.of(url);
-        OrchestratorCallers callers = new OrchestratorCallers();
+        RealObjects objects = new RealObjects();
+        OrchestratorCallers callers = new OrchestratorCallers(objects);
         try (OrchestratorState state = new OrchestratorState()) {
             FuzzRun.Report report = new FuzzRun(url, DEADLINE, state::fingerprint)
                     .run(operations, callers.all(), perOperation, seed);
             System.out.println(report.summary());
             return report;
         } finally {
+            objects.close();
             for (TestUser user : callers.made()) {
                 for (String session : Api.as(user.token()).get("/api/exec/sessions").then().extract().jsonPath()
                         .getList("id", String.class)) {

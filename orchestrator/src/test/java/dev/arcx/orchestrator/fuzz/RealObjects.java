@@ -1,0 +1,322 @@
+package dev.arcx.orchestrator.fuzz;
+
+import static dev.arcx.orchestrator.testsupport.Api.admin;
+import static dev.arcx.orchestrator.testsupport.Api.as;
+import static org.awaitility.Awaitility.await;
+
+import dev.arcx.common.testkit.OpenApiOperations.Operation;
+import dev.arcx.common.testkit.OpenApiOperations.Parameter;
+import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The real objects the fuzz requests act on, made once: the owner's workspace (running, port 8080 forwarded, the path
+ * to it through path-based access), a team with a second member and a pending invite, an invite into another user's
+ * team addressed to the owner, a spare API token, a webhook, a sandbox session, an admin invite code and a waitlist
+ * entry. Admin operations on a user name the team's member, never the owner the user caller speaks for. What a
+ * successful request removed or changed is put back (a new object where one is gone), so later requests still find
+ * real objects in a settled state.
+ */
+final class RealObjects {
+    private static final Set<String> SETTLED = Set.of("running", "stopped", "failed");
+    private static final String WORKSPACE = "fuzzed";
+
+    final TestUser owner = Api.newUser("pro");
+    private final TestUser inviter = Api.newUser("pro");
+    private final List<TestUser> made = new ArrayList<>(List.of(owner, inviter));
+    private TestUser member;
+    private String workspace;
+    private String team;
+    private String teamInvite;
+    private String inviteToOwner;
+    private String inviterTeam;
+    private String token;
+    private String webhook;
+    private String session;
+    private String adminInvite;
+    private String waitlistEntry;
+    private final String addon;
+
+    RealObjects() {
+        addon = as(owner.token()).get("/api/addons").then().statusCode(200).extract().jsonPath()
+                .getString("[0].id");
+        inviterTeam = Api.createTeam(inviter, "Inviting " + inviter.login());
+        restoreWorkspace();
+        restoreTeam();
+        restoreInviteToOwner();
+        restoreToken();
+        restoreWebhook();
+        restoreSession();
+        restoreAdminInvite();
+        restoreWaitlistEntry();
+    }
+
+    /** Every user made here, for the test to clean up after. */
+    List<TestUser> made() {
+        return made;
+    }
+
+    /**
+     * The real id for each path parameter of the operation, chosen by the path segment before it
+     * ({@code /api/teams/{id}/members/{userId}}: the team, then its member); a parameter not known here stays unknown.
+     */
+    Map<String, String> idsFor(Operation operation) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (Parameter parameter : operation.pathParameters()) {
+            String id = idAfter(segmentBefore(operation.template(), parameter.name()), operation.template());
+            if (id != null) {
+                ids.put(parameter.name(), id);
+            }
+        }
+        return ids;
+    }
+
+    private String idAfter(String segment, String template) {
+        return switch (segment) {
+            case "workspaces" -> workspace;
+            case "ports" -> "8080";
+            case "teams" -> team;
+            case "invites" -> template.startsWith("/api/admin/") ? adminInvite : teamInvite;
+            case "members", "users" -> member.id().toString();
+            case "team-invites" -> inviteToOwner;
+            case "webhooks" -> webhook;
+            case "tokens" -> token;
+            case "sessions" -> session;
+            case "waitlist" -> waitlistEntry;
+            case "flavors" -> "fullstack";
+            case "resource-tiers" -> "starter";
+            case "addons" -> addon;
+            // The catch-all path: the owner's workspace through path-based access.
+            case "" -> "@" + owner.login() + "/" + WORKSPACE + "/";
+            default -> null;
+        };
+    }
+
+    private static String segmentBefore(String template, String parameter) {
+        String before = template.substring(0, template.indexOf("{" + parameter + "}"));
+        String[] segments = before.split("/");
+        return segments.length == 0 ? "" : segments[segments.length - 1];
+    }
+
+    /** A request on the real ids of {@code operation} succeeded: put back what it may have removed or changed. */
+    void restore(Operation operation) {
+        String template = operation.template();
+        if (template.contains("/workspaces/{id}") || template.equals("/{path}")) {
+            restoreWorkspace();
+        }
+        if (template.contains("teams/{id}") || template.startsWith("/api/admin/users/{id}")) {
+            restoreTeam();
+        }
+        if (template.startsWith("/api/admin/users/{id}")) {
+            restoreMember();
+        }
+        if (template.startsWith("/api/team-invites/{id}")) {
+            restoreInviteToOwner();
+        }
+        if (template.startsWith("/api/tokens/{id}")) {
+            restoreToken();
+        }
+        if (template.startsWith("/api/webhooks/{id}")) {
+            restoreWebhook();
+        }
+        if (template.startsWith("/api/exec/sessions/{id}")) {
+            restoreSession();
+        }
+        if (template.startsWith("/api/admin/invites/{id}")) {
+            restoreAdminInvite();
+        }
+        if (template.startsWith("/api/admin/waitlist/{id}")) {
+            restoreWaitlistEntry();
+        }
+    }
+
+    /** The workspace exists, settled, without a password, alone (clones removed), with port 8080 forwarded. */
+    private void restoreWorkspace() {
+        for (String other : as(owner.token()).get("/api/workspaces").then().statusCode(200).extract().jsonPath()
+                .getList("id", String.class)) {
+            if (!other.equals(workspace)) {
+                settle(other);
+                as(owner.token()).header("X-Arcx-Workspace-Password", "hostile").delete("/api/workspaces/" + other)
+                        .then().statusCode(202);
+                Api.awaitGone(owner, other);
+            }
+        }
+        if (workspace != null && settle(workspace) == null) {
+            workspace = null;
+        }
+        if (workspace == null) {
+            workspace = Api.createWorkspace(owner, WORKSPACE, "starter", List.of());
+            Api.awaitStatus(owner, workspace, "running");
+        }
+        JsonPath view = Api.get(owner, workspace).statusCode(200).extract().jsonPath();
+        if (view.getBoolean("passwordProtected")) {
+            // The fuzz requests' sample password.
+            as(owner.token()).body(Map.of("currentPassword", "hostile", "removePassword", true))
+                    .put("/api/workspaces/" + workspace + "/password").then().statusCode(200);
+        }
+        if (!WORKSPACE.equals(view.getString("name"))) {
+            as(owner.token()).body(Map.of("name", WORKSPACE)).patch("/api/workspaces/" + workspace).then()
+                    .statusCode(200);
+        }
+        List<Integer> ports = as(owner.token()).get("/api/workspaces/" + workspace + "/ports").then().statusCode(200)
+                .extract().jsonPath().getList("port", Integer.class);
+        if (!ports.contains(8080)) {
+            as(owner.token()).body(Map.of("share", "owner")).put("/api/workspaces/" + workspace + "/ports/8080")
+                    .then().statusCode(200);
+        }
+    }
+
+    /** Waits until the workspace is in a settled status; null once it is gone. */
+    private String settle(String id) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            var response = Api.get(owner, id).extract();
+            return response.statusCode() == 404 || SETTLED.contains(response.<String>path("status"));
+        });
+        return Api.get(owner, id).extract().statusCode() == 404 ? null : id;
+    }
+
+    /** The team exists, the member is in it, one invite is pending. */
+    private void restoreTeam() {
+        if (team == null || as(owner.token()).get("/api/teams/" + team).statusCode() != 200) {
+            team = Api.createTeam(owner, "Fuzzed " + owner.login());
+            teamInvite = null;
+        }
+        restoreMember();
+        JsonPath view = as(owner.token()).get("/api/teams/" + team).then().statusCode(200).extract().jsonPath();
+        if (!view.getList("members.userId", String.class).contains(member.id().toString())) {
+            Api.joinTeam(team, owner, member);
+        }
+        if (teamInvite == null || !view.getList("invites.id", String.class).contains(teamInvite)) {
+            teamInvite = as(owner.token()).body(Map.of("login", "ghost-" + owner.login()))
+                    .post("/api/teams/" + team + "/invites").then().statusCode(201).extract().path("id");
+        }
+    }
+
+    /** The member exists, on the pro plan, no administrator, not suspended. */
+    private void restoreMember() {
+        if (member != null) {
+            var view = admin().get("/api/admin/users/" + member.id()).then().extract();
+            // An erased user's row stays as a tombstone, suspended for good.
+            if (view.statusCode() == 404 || "erased".equals(view.path("suspensionReason"))) {
+                member = null;
+            } else {
+                if (view.path("suspendedAt") != null) {
+                    admin().post("/api/admin/users/" + member.id() + "/unsuspend").then().statusCode(200);
+                }
+                if (!"pro".equals(view.path("plan")) || Boolean.TRUE.equals(view.path("admin"))) {
+                    admin().body(Map.of("plan", "pro", "admin", false)).patch("/api/admin/users/" + member.id())
+                            .then().statusCode(200);
+                }
+            }
+        }
+        if (member == null) {
+            member = Api.newUser("pro");
+            made.add(member);
+            if (team != null) {
+                Api.joinTeam(team, owner, member);
+            }
+        }
+    }
+
+    /** An invite into the inviter's team is pending for the owner (who is no member of it). */
+    private void restoreInviteToOwner() {
+        JsonPath view = as(inviter.token()).get("/api/teams/" + inviterTeam).then().statusCode(200).extract()
+                .jsonPath();
+        if (view.getList("members.userId", String.class).contains(owner.id().toString())) {
+            as(inviter.token()).delete("/api/teams/" + inviterTeam + "/members/" + owner.id()).then()
+                    .statusCode(204);
+        }
+        if (inviteToOwner == null || !view.getList("invites.id", String.class).contains(inviteToOwner)) {
+            inviteToOwner = as(inviter.token()).body(Map.of("login", owner.login()))
+                    .post("/api/teams/" + inviterTeam + "/invites").then().statusCode(201).extract().path("id");
+        }
+    }
+
+    private void restoreToken() {
+        if (token == null || !as(owner.token()).get("/api/tokens").then().statusCode(200).extract().jsonPath()
+                .getList("id", String.class).contains(token)) {
+            token = as(owner.token()).body(Map.of("name", "spare")).post("/api/tokens").then().statusCode(201)
+                    .extract().path("id");
+        }
+    }
+
+    private void restoreWebhook() {
+        if (webhook == null || !as(owner.token()).get("/api/webhooks").then().statusCode(200).extract().jsonPath()
+                .getList("id", String.class).contains(webhook)) {
+            // Nothing listens there: deliveries fail on this machine and go nowhere else.
+            webhook = as(owner.token()).body(Map.of("url", "http://127.0.0.1:9/fuzzed")).post("/api/webhooks")
+                    .then().statusCode(201).extract().path("id");
+        }
+    }
+
+    private void restoreSession() {
+        if (session == null || !as(owner.token()).get("/api/exec/sessions").then().statusCode(200).extract()
+                .jsonPath().getList("id", String.class).contains(session)) {
+            session = as(owner.token()).post("/api/exec/sessions").then().statusCode(201).extract().path("id");
+        }
+    }
+
+    private void restoreAdminInvite() {
+        List<Map<String, Object>> all = admin().get("/api/admin/invites").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        boolean usable = adminInvite != null && all.stream().anyMatch(invite ->
+                adminInvite.equals(invite.get("id")) && "active".equals(invite.get("status")));
+        if (!usable) {
+            adminInvite = admin().body(Map.of("note", "fuzzed")).post("/api/admin/invites").then().statusCode(201)
+                    .extract().path("id");
+        }
+    }
+
+    /** A waitlist entry not yet approved (entries arrive through GitHub sign-in: made here in the table). */
+    private void restoreWaitlistEntry() {
+        try (Connection db = OrchestratorState.connect()) {
+            if (waitlistEntry != null) {
+                try (PreparedStatement pending = db.prepareStatement(
+                        "SELECT 1 FROM waitlist WHERE id = ? AND approved_at IS NULL")) {
+                    pending.setObject(1, UUID.fromString(waitlistEntry));
+                    if (pending.executeQuery().next()) {
+                        return;
+                    }
+                }
+            }
+            UUID id = UUID.randomUUID();
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT INTO waitlist (id, github_id, login, reason) VALUES (?, ?, ?, 'no invite')")) {
+                insert.setObject(1, id);
+                insert.setLong(2, Math.abs(id.getMostSignificantBits() % 1_000_000_000L) + 1);
+                insert.setString(3, "waiting-" + owner.login());
+                insert.executeUpdate();
+            }
+            waitlistEntry = id.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes what lives outside the database: the sessions' containers and the workspaces. */
+    void close() {
+        for (TestUser user : made) {
+            // An erased member has nothing left.
+            if (as(user.token()).get("/api/workspaces").statusCode() != 200) {
+                continue;
+            }
+            for (String id : as(user.token()).get("/api/exec/sessions").then().extract().jsonPath()
+                    .getList("id", String.class)) {
+                as(user.token()).delete("/api/exec/sessions/" + id);
+            }
+            Api.deleteAllWorkspaces(user, "hostile");
+        }
+    }
+}
