@@ -1,6 +1,5 @@
 package dev.arcx.orchestrator.fuzz;
 
-import static dev.arcx.orchestrator.testsupport.Api.admin;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +31,8 @@ import java.util.UUID;
 final class RealObjects {
     private static final Set<String> SETTLED = Set.of("running", "stopped", "failed");
     private static final String WORKSPACE = "fuzzed";
+    /** Requests per token, well under the per-token limit of a minute. */
+    private static final int TOKEN_USES = 200;
 
     final TestUser owner = Api.newUser("pro");
     private final TestUser inviter = Api.newUser("pro");
@@ -48,9 +49,18 @@ final class RealObjects {
     private String adminInvite;
     private String waitlistEntry;
     private final String addon;
+    /** The owner's and an administrator's tokens for putting things back, each replaced before the request limit. */
+    private final TestUser administrator = Api.newUser("pro");
+    private String ownerToken;
+    private String administratorToken;
+    private int ownerUses;
+    private int administratorUses;
 
     RealObjects() {
-        addon = as(owner.token()).get("/api/addons").then().statusCode(200).extract().jsonPath()
+        Api.admin().body(Map.of("admin", true)).patch("/api/admin/users/" + administrator.id()).then()
+                .statusCode(200);
+        made.add(administrator);
+        addon = as(ownerToken()).get("/api/addons").then().statusCode(200).extract().jsonPath()
                 .getString("[0].id");
         inviterTeam = Api.createTeam(inviter, "Inviting " + inviter.login());
         restoreWorkspace();
@@ -61,6 +71,28 @@ final class RealObjects {
         restoreSession();
         restoreAdminInvite();
         restoreWaitlistEntry();
+    }
+
+    private String ownerToken() {
+        if (ownerToken == null || ++ownerUses > TOKEN_USES) {
+            ownerToken = Api.admin().post("/api/admin/users/" + owner.id() + "/tokens").then().statusCode(201)
+                    .extract().path("token");
+            ownerUses = 1;
+        }
+        return ownerToken;
+    }
+
+    private TestUser ownerNow() {
+        return new TestUser(owner.id(), owner.login(), ownerToken());
+    }
+
+    private io.restassured.specification.RequestSpecification administrator() {
+        if (administratorToken == null || ++administratorUses > TOKEN_USES) {
+            administratorToken = Api.admin().post("/api/admin/users/" + administrator.id() + "/tokens").then()
+                    .statusCode(201).extract().path("token");
+            administratorUses = 1;
+        }
+        return as(administratorToken);
     }
 
     /** Every user made here, for the test to clean up after. */
@@ -144,62 +176,63 @@ final class RealObjects {
 
     /** The workspace exists, settled, without a password, alone (clones removed), with port 8080 forwarded. */
     private void restoreWorkspace() {
-        for (String other : as(owner.token()).get("/api/workspaces").then().statusCode(200).extract().jsonPath()
+        for (String other : as(ownerToken()).get("/api/workspaces").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class)) {
             if (!other.equals(workspace)) {
                 settle(other);
-                as(owner.token()).header("X-Arcx-Workspace-Password", "hostile").delete("/api/workspaces/" + other)
+                as(ownerToken()).header("X-Arcx-Workspace-Password", "hostile").delete("/api/workspaces/" + other)
                         .then().statusCode(202);
-                Api.awaitGone(owner, other);
+                settle(other);
             }
         }
         if (workspace != null && settle(workspace) == null) {
             workspace = null;
         }
         if (workspace == null) {
-            workspace = Api.createWorkspace(owner, WORKSPACE, "starter", List.of());
-            Api.awaitStatus(owner, workspace, "running");
+            workspace = Api.createWorkspace(ownerNow(), WORKSPACE, "starter", List.of());
+            settle(workspace);
         }
-        JsonPath view = Api.get(owner, workspace).statusCode(200).extract().jsonPath();
+        JsonPath view = as(ownerToken()).get("/api/workspaces/" + workspace).then().statusCode(200).extract()
+                .jsonPath();
         if (view.getBoolean("passwordProtected")) {
             // The fuzz requests' sample password.
-            as(owner.token()).body(Map.of("currentPassword", "hostile", "removePassword", true))
+            as(ownerToken()).body(Map.of("currentPassword", "hostile", "removePassword", true))
                     .put("/api/workspaces/" + workspace + "/password").then().statusCode(200);
         }
         if (!WORKSPACE.equals(view.getString("name"))) {
-            as(owner.token()).body(Map.of("name", WORKSPACE)).patch("/api/workspaces/" + workspace).then()
+            as(ownerToken()).body(Map.of("name", WORKSPACE)).patch("/api/workspaces/" + workspace).then()
                     .statusCode(200);
         }
-        List<Integer> ports = as(owner.token()).get("/api/workspaces/" + workspace + "/ports").then().statusCode(200)
+        List<Integer> ports = as(ownerToken()).get("/api/workspaces/" + workspace + "/ports").then().statusCode(200)
                 .extract().jsonPath().getList("port", Integer.class);
         if (!ports.contains(8080)) {
-            as(owner.token()).body(Map.of("share", "owner")).put("/api/workspaces/" + workspace + "/ports/8080")
+            as(ownerToken()).body(Map.of("share", "owner")).put("/api/workspaces/" + workspace + "/ports/8080")
                     .then().statusCode(200);
         }
     }
 
     /** Waits until the workspace is in a settled status; null once it is gone. */
     private String settle(String id) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var response = Api.get(owner, id).extract();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var response = as(ownerToken()).get("/api/workspaces/" + id).then().extract();
             return response.statusCode() == 404 || SETTLED.contains(response.<String>path("status"));
         });
-        return Api.get(owner, id).extract().statusCode() == 404 ? null : id;
+        return as(ownerToken()).get("/api/workspaces/" + id).then().extract().statusCode() == 404 ? null : id;
     }
 
     /** The team exists, the member is in it, one invite is pending. */
     private void restoreTeam() {
-        if (team == null || as(owner.token()).get("/api/teams/" + team).statusCode() != 200) {
-            team = Api.createTeam(owner, "Fuzzed " + owner.login());
+        if (team == null || as(ownerToken()).get("/api/teams/" + team).statusCode() != 200) {
+            team = Api.createTeam(ownerNow(), "Fuzzed " + owner.login());
             teamInvite = null;
         }
         restoreMember();
-        JsonPath view = as(owner.token()).get("/api/teams/" + team).then().statusCode(200).extract().jsonPath();
+        JsonPath view = as(ownerToken()).get("/api/teams/" + team).then().statusCode(200).extract().jsonPath();
         if (!view.getList("members.userId", String.class).contains(member.id().toString())) {
-            Api.joinTeam(team, owner, member);
+            Api.joinTeam(team, ownerNow(), member);
         }
         if (teamInvite == null || !view.getList("invites.id", String.class).contains(teamInvite)) {
-            teamInvite = as(owner.token()).body(Map.of("login", "ghost-" + owner.login()))
+            teamInvite = as(ownerToken()).body(Map.of("login", "ghost-" + owner.login()))
                     .post("/api/teams/" + team + "/invites").then().statusCode(201).extract().path("id");
         }
     }
@@ -207,16 +240,16 @@ final class RealObjects {
     /** The member exists, on the pro plan, no administrator, not suspended. */
     private void restoreMember() {
         if (member != null) {
-            var view = admin().get("/api/admin/users/" + member.id()).then().extract();
+            var view = administrator().get("/api/admin/users/" + member.id()).then().extract();
             // An erased user's row stays as a tombstone, suspended for good.
             if (view.statusCode() == 404 || "erased".equals(view.path("suspensionReason"))) {
                 member = null;
             } else {
                 if (view.path("suspendedAt") != null) {
-                    admin().post("/api/admin/users/" + member.id() + "/unsuspend").then().statusCode(200);
+                    administrator().post("/api/admin/users/" + member.id() + "/unsuspend").then().statusCode(200);
                 }
                 if (!"pro".equals(view.path("plan")) || Boolean.TRUE.equals(view.path("admin"))) {
-                    admin().body(Map.of("plan", "pro", "admin", false)).patch("/api/admin/users/" + member.id())
+                    administrator().body(Map.of("plan", "pro", "admin", false)).patch("/api/admin/users/" + member.id())
                             .then().statusCode(200);
                 }
             }
@@ -225,7 +258,7 @@ final class RealObjects {
             member = Api.newUser("pro");
             made.add(member);
             if (team != null) {
-                Api.joinTeam(team, owner, member);
+                Api.joinTeam(team, ownerNow(), member);
             }
         }
     }
@@ -245,36 +278,36 @@ final class RealObjects {
     }
 
     private void restoreToken() {
-        if (token == null || !as(owner.token()).get("/api/tokens").then().statusCode(200).extract().jsonPath()
+        if (token == null || !as(ownerToken()).get("/api/tokens").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class).contains(token)) {
-            token = as(owner.token()).body(Map.of("name", "spare")).post("/api/tokens").then().statusCode(201)
+            token = as(ownerToken()).body(Map.of("name", "spare")).post("/api/tokens").then().statusCode(201)
                     .extract().path("id");
         }
     }
 
     private void restoreWebhook() {
-        if (webhook == null || !as(owner.token()).get("/api/webhooks").then().statusCode(200).extract().jsonPath()
+        if (webhook == null || !as(ownerToken()).get("/api/webhooks").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class).contains(webhook)) {
             // Nothing listens there: deliveries fail on this machine and go nowhere else.
-            webhook = as(owner.token()).body(Map.of("url", "http://127.0.0.1:9/fuzzed")).post("/api/webhooks")
+            webhook = as(ownerToken()).body(Map.of("url", "http://127.0.0.1:9/fuzzed")).post("/api/webhooks")
                     .then().statusCode(201).extract().path("id");
         }
     }
 
     private void restoreSession() {
-        if (session == null || !as(owner.token()).get("/api/exec/sessions").then().statusCode(200).extract()
+        if (session == null || !as(ownerToken()).get("/api/exec/sessions").then().statusCode(200).extract()
                 .jsonPath().getList("id", String.class).contains(session)) {
-            session = as(owner.token()).post("/api/exec/sessions").then().statusCode(201).extract().path("id");
+            session = as(ownerToken()).post("/api/exec/sessions").then().statusCode(201).extract().path("id");
         }
     }
 
     private void restoreAdminInvite() {
-        List<Map<String, Object>> all = admin().get("/api/admin/invites").then().statusCode(200).extract()
+        List<Map<String, Object>> all = administrator().get("/api/admin/invites").then().statusCode(200).extract()
                 .jsonPath().getList("$");
         boolean usable = adminInvite != null && all.stream().anyMatch(invite ->
                 adminInvite.equals(invite.get("id")) && "active".equals(invite.get("status")));
         if (!usable) {
-            adminInvite = admin().body(Map.of("note", "fuzzed")).post("/api/admin/invites").then().statusCode(201)
+            adminInvite = administrator().body(Map.of("note", "fuzzed")).post("/api/admin/invites").then().statusCode(201)
                     .extract().path("id");
         }
     }
