@@ -109,7 +109,11 @@ public final class HostileRequests {
      */
     public Request next(Operation operation, Map<String, String> realIds) {
         boolean onReal = random.nextInt(100) < REAL_SHARE;
-        real = onReal ? realIds : Map.of();
+        real = new LinkedHashMap<>();
+        if (onReal) {
+            operation.pathParameters().stream().filter(parameter -> realIds.containsKey(parameter.name()))
+                    .forEach(parameter -> real.put(parameter.name(), realIds.get(parameter.name())));
+        }
         Request request = draw(operation);
         return real.isEmpty() ? request : new Request(request.kind(), request.method(), request.path(),
                 request.headers(), request.body(), true);
