@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * Sends hostile requests for every operation of a service, as each caller, and checks the answers: never a 5xx, never
  * a hang (each request has a deadline), every 4xx a problem+json with a title or detail (a page's may be a page),
  * nothing changed by a refusal
- * (the service's state fingerprint is the same before and after it), and nothing logged at ERROR.
+ * (the service's state fingerprint is the same before and after it), and nothing logged at ERROR. A caller may offer
+ * its real objects' ids: a share of the requests then acts on them, and what a successful one removed or changed is put
+ * back before the next.
  */
 public final class FuzzRun {
     /** Who sends: a name for the report and the headers that authenticate (none for anonymous). */
@@ -34,15 +36,30 @@ public final class FuzzRun {
         String name();
 
         Map<String, String> headers();
+
+        /** This caller's real ids for the operation's path parameters, by name; none: only unknown ids are sent. */
+        default Map<String, String> realIds(Operation operation) {
+            return Map.of();
+        }
+
+        /**
+         * A request on the real ids succeeded: put back what it removed or changed (recreate a deleted object, undo a
+         * suspension), so later requests find the same objects in the same state.
+         */
+        default void restore(Operation operation) {
+        }
     }
 
-    /** Counts per status class and per operation, and what broke the rules. */
+    /**
+     * Counts per status class and per operation (requests on real ids counted again under "real 2xx", "real 4xx"…),
+     * and what broke the rules.
+     */
     public record Report(int requests, Map<String, Integer> byStatusClass, Map<Integer, Integer> byStatus,
-            Map<String, Map<String, Integer>> byOperation, List<String> violations) {
+            Map<String, Integer> onRealIds, Map<String, Map<String, Integer>> byOperation, List<String> violations) {
         public String summary() {
             StringBuilder text = new StringBuilder();
             text.append(requests).append(" hostile requests; by status class ").append(byStatusClass)
-                    .append("; by status ").append(byStatus).append('\n');
+                    .append("; by status ").append(byStatus).append("; on real ids ").append(onRealIds).append('\n');
             byOperation.forEach((operation, counts) -> text.append("  ").append(operation).append(' ').append(counts)
                     .append('\n'));
             return text.toString();
@@ -72,6 +89,7 @@ public final class FuzzRun {
         HostileRequests hostile = new HostileRequests(seed);
         Map<String, Integer> byClass = new TreeMap<>();
         Map<Integer, Integer> byStatus = new TreeMap<>();
+        Map<String, Integer> onRealIds = new TreeMap<>();
         Map<String, Map<String, Integer>> byOperation = new TreeMap<>();
         List<String> violations = new ArrayList<>();
         int sent = 0;
@@ -84,9 +102,9 @@ public final class FuzzRun {
             for (Operation operation : operations) {
                 for (Caller caller : callers) {
                     for (int i = 0; i < perOperation; i++) {
-                        Request request = hostile.next(operation);
                         // First: a caller may make a fresh user, which is no part of what the request changes.
                         Map<String, String> credentials = caller.headers();
+                        Request request = hostile.next(operation, caller.realIds(operation));
                         String before = known != null && credentials.equals(lastCredentials) ? known : state.get();
                         lastCredentials = credentials;
                         int errorsBefore = errors.count();
@@ -95,8 +113,13 @@ public final class FuzzRun {
                         String statusClass = outcome.status == 0 ? "timeout" : outcome.status / 100 + "xx";
                         byClass.merge(statusClass, 1, Integer::sum);
                         byStatus.merge(outcome.status, 1, Integer::sum);
-                        byOperation.computeIfAbsent(operation.toString(), k -> new TreeMap<>())
-                                .merge(statusClass, 1, Integer::sum);
+                        Map<String, Integer> counts = byOperation.computeIfAbsent(operation.toString(),
+                                k -> new TreeMap<>());
+                        counts.merge(statusClass, 1, Integer::sum);
+                        if (request.onRealIds()) {
+                            onRealIds.merge(statusClass, 1, Integer::sum);
+                            counts.merge("real " + statusClass, 1, Integer::sum);
+                        }
                         String broken = check(operation, outcome);
                         known = null;
                         if (outcome.status >= 400 && outcome.status < 500) {
@@ -113,11 +136,15 @@ public final class FuzzRun {
                         if (broken != null && violations.size() < MAX_VIOLATIONS) {
                             violations.add(caller.name() + " " + request.describe() + " -> " + broken);
                         }
+                        if (request.onRealIds() && outcome.status >= 200 && outcome.status < 300
+                                && !operation.method().equals("GET")) {
+                            caller.restore(operation);
+                        }
                     }
                 }
             }
         }
-        return new Report(sent, byClass, byStatus, byOperation, violations);
+        return new Report(sent, byClass, byStatus, onRealIds, byOperation, violations);
     }
 
     private record Outcome(int status, String contentType, byte[] body, String failure) {

@@ -23,13 +23,24 @@ import java.util.UUID;
  * that looks like the operation's schema with one thing wrong in it (a key given twice, NUL, a lone surrogate, bidi
  * controls, control characters, a 1 MiB string, a wrong JSON type, a huge or negative number, an unknown field,
  * Unicode oddities), a body that is wrong as a whole (empty, not JSON, 10,000 levels deep, not UTF-8), a wrong
- * content type, or hostile path parameters, query strings and headers.
+ * content type, or hostile path parameters, query strings and headers. For a share of the requests the path names the
+ * caller's real objects (their workspace, team, token…) instead of unknown ids, so the hostile parts reach the code
+ * that acts on something that exists.
  */
 public final class HostileRequests {
-    /** What to send: the path holds its query string, already encoded; a null body sends none. */
-    public record Request(String kind, String method, String path, Map<String, String> headers, byte[] body) {
+    /**
+     * What to send: the path holds its query string, already encoded; a null body sends none. {@code onRealIds}: its
+     * path parameters name the caller's real objects.
+     */
+    public record Request(String kind, String method, String path, Map<String, String> headers, byte[] body,
+            boolean onRealIds) {
+        public Request(String kind, String method, String path, Map<String, String> headers, byte[] body) {
+            this(kind, method, path, headers, body, false);
+        }
+
         public String describe() {
-            return method + " " + (path.length() > 120 ? path.substring(0, 120) + "…" : path) + " [" + kind + "]";
+            return method + " " + (path.length() > 120 ? path.substring(0, 120) + "…" : path) + " [" + kind
+                    + (onRealIds ? ", real ids" : "") + "]";
         }
     }
 
@@ -75,14 +86,40 @@ public final class HostileRequests {
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16",
             "application/json; charset=bogus", ";;;", "application/*", "application/problem+json");
 
+    /** Percent of the requests whose path parameters are the caller's real ids, where the caller has some. */
+    private static final int REAL_SHARE = 60;
+
     private final Random random;
+    /** The real ids of the request being drawn, by path parameter name; empty when it names unknown ones. */
+    private Map<String, String> real = Map.of();
 
     public HostileRequests(long seed) {
         this.random = new Random(seed);
     }
 
-    /** One hostile request for {@code operation}. */
+    /** One hostile request for {@code operation}, its path naming nothing that exists. */
     public Request next(Operation operation) {
+        return next(operation, Map.of());
+    }
+
+    /**
+     * One hostile request for {@code operation}; for {@value #REAL_SHARE}% of them its path parameters are
+     * {@code realIds} (by parameter name) where given. The draw does not depend on {@code realIds}, so a seed makes the
+     * same sequence of requests whatever the ids are.
+     */
+    public Request next(Operation operation, Map<String, String> realIds) {
+        boolean onReal = random.nextInt(100) < REAL_SHARE;
+        real = new LinkedHashMap<>();
+        if (onReal) {
+            operation.pathParameters().stream().filter(parameter -> realIds.containsKey(parameter.name()))
+                    .forEach(parameter -> real.put(parameter.name(), realIds.get(parameter.name())));
+        }
+        Request request = draw(operation);
+        return real.isEmpty() ? request : new Request(request.kind(), request.method(), request.path(),
+                request.headers(), request.body(), true);
+    }
+
+    private Request draw(Operation operation) {
         // A GET's body means nothing (and a stream's may never be read): its hostile parts are the address and headers.
         int pick = operation.method().equals("GET") ? 65 + random.nextInt(35) : random.nextInt(100);
         if (operation.body() != null && pick < 45) {
@@ -228,14 +265,18 @@ public final class HostileRequests {
         return new Request(kind, operation.method(), path(operation, null, null), headers, body);
     }
 
-    /** The operation's path with a fresh UUID (8080 for ports) in each parameter, {@code value} in {@code name}. */
+    /**
+     * The operation's path with the real id, else an unknown UUID (8080 for ports), in each parameter, and
+     * {@code value} in {@code name}.
+     */
     private String path(Operation operation, String name, String value) {
         String path = operation.template();
         for (Parameter parameter : operation.pathParameters()) {
-            String filled = parameter.name().equals(name) ? value : sample(parameter);
+            String filled = parameter.name().equals(name) ? value
+                    : real.getOrDefault(parameter.name(), sample(parameter));
             path = path.replace("{" + parameter.name() + "}", filled);
         }
-        return path.replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+        return path.replaceAll("\\{[^}]+}", unknownId());
     }
 
     private String sample(Parameter parameter) {
@@ -243,7 +284,12 @@ public final class HostileRequests {
         if (type.equals("integer") || type.equals("number")) {
             return "8080";
         }
-        return UUID.randomUUID().toString();
+        return unknownId();
+    }
+
+    /** An id nothing has, drawn from the seed like everything else. */
+    private String unknownId() {
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     /** A plausible object for the schema: every property with a value of its type. */
@@ -277,7 +323,7 @@ public final class HostileRequests {
                 yield object;
             }
             default -> switch (schema.path("format").asText()) {
-                case "uuid" -> NODES.textNode(UUID.randomUUID().toString());
+                case "uuid" -> NODES.textNode(unknownId());
                 case "date-time" -> NODES.textNode("2030-01-01T00:00:00Z");
                 default -> NODES.textNode("hostile");
             };

@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arcx.common.testkit.FuzzRun;
+import dev.arcx.orchestrator.testsupport.SandboxImage;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
+@QuarkusTestResource(SandboxImage.Resource.class)
 @Tag("bench")
 class FuzzBench {
     @TestHTTPResource("/")

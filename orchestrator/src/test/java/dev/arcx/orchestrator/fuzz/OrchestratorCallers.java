@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.fuzz;
 
 import dev.arcx.common.testkit.FuzzRun.Caller;
+import dev.arcx.common.testkit.OpenApiOperations.Operation;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import java.util.ArrayList;
@@ -8,19 +9,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fuzz suite's callers of the orchestrator: nobody, a user on the pro plan and an administrator (a user with the
- * admin role, by their own token). A fresh user takes over every few hundred requests, so the per-token request
- * limit does not turn the run into a run of 429s.
+ * The fuzz suite's callers of the orchestrator: nobody, the owner of the {@link RealObjects} (a user on the pro plan)
+ * and an administrator (a user with the admin role, by their own token). Both signed-in callers name the real objects
+ * in a share of their requests: the owner's own, and for the administrator another user's (and the member's account in
+ * the admin operations). A fresh token (for the administrator a fresh user) takes over every few hundred requests, so
+ * the per-token request limit does not turn the run into a run of 429s.
  */
 final class OrchestratorCallers {
-    private static final int REQUESTS_PER_USER = 300;
+    private static final int REQUESTS_PER_TOKEN = 300;
     private final List<TestUser> made = new ArrayList<>();
+    private final RealObjects objects;
 
-    List<Caller> all() {
-        return List.of(new Anonymous(), new Rotating("user", false), new Rotating("admin", true));
+    OrchestratorCallers(RealObjects objects) {
+        this.objects = objects;
     }
 
-    /** Every user the run made, for the test to clean up after. */
+    List<Caller> all() {
+        return List.of(new Anonymous(), new Owner(), new Administrator());
+    }
+
+    /** Every administrator the run made, for the test to clean up after. */
     List<TestUser> made() {
         return made;
     }
@@ -37,30 +45,54 @@ final class OrchestratorCallers {
         }
     }
 
-    private final class Rotating implements Caller {
-        private final String name;
-        private final boolean admin;
-        private TestUser current;
-        private int used;
-
-        Rotating(String name, boolean admin) {
-            this.name = name;
-            this.admin = admin;
+    /** Acts on the real objects as the one who may: what succeeds there is put back. */
+    private abstract class OnRealObjects implements Caller {
+        @Override
+        public Map<String, String> realIds(Operation operation) {
+            return objects.idsFor(operation);
         }
 
         @Override
+        public void restore(Operation operation) {
+            objects.restore(operation);
+        }
+    }
+
+    private final class Owner extends OnRealObjects {
+        private String token;
+        private int used;
+
+        @Override
         public String name() {
-            return name;
+            return "user";
         }
 
         @Override
         public Map<String, String> headers() {
-            if (current == null || ++used > REQUESTS_PER_USER) {
+            if (token == null || ++used > REQUESTS_PER_TOKEN) {
+                token = Api.admin().post("/api/admin/users/" + objects.owner.id() + "/tokens").then().statusCode(201)
+                        .extract().path("token");
+                used = 1;
+            }
+            return Map.of("Authorization", "Bearer " + token);
+        }
+    }
+
+    private final class Administrator extends OnRealObjects {
+        private TestUser current;
+        private int used;
+
+        @Override
+        public String name() {
+            return "admin";
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            if (current == null || ++used > REQUESTS_PER_TOKEN) {
                 current = Api.newUser("pro");
-                if (admin) {
-                    Api.admin().body(Map.of("admin", true)).patch("/api/admin/users/" + current.id()).then()
-                            .statusCode(200);
-                }
+                Api.admin().body(Map.of("admin", true)).patch("/api/admin/users/" + current.id()).then()
+                        .statusCode(200);
                 made.add(current);
                 used = 1;
             }

@@ -9,7 +9,9 @@ import java.sql.Statement;
 /**
  * A fingerprint of what the orchestrator keeps, cheap enough to take around every request: the rows of its main
  * tables, the audit log's length (every change writes an entry), and what a refused change could have altered in
- * place (users' plan, role and suspension; teams' names and plans; tokens' revocation; workspaces' settings).
+ * place (users' plan, role and suspension; teams' names and plans, members' roles, invites' answers; tokens' names,
+ * expiry and revocation; webhooks' addresses and events; forwarded ports' sharing; admin invites' uses and
+ * revocation; waitlist approvals; workspaces' settings, status and passwords; sandbox sessions).
  */
 final class OrchestratorState implements AutoCloseable {
     private static final String QUERY = "SELECT concat_ws('/', "
@@ -21,16 +23,34 @@ final class OrchestratorState implements AutoCloseable {
             + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, plan_id, is_admin, suspended_at, suspension_reason),"
             + " ';' ORDER BY id), '')) FROM users), "
             + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, name, plan_id), ';' ORDER BY id), '')) FROM teams), "
-            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, name, resource_tier_id, addon_ids), ';' ORDER BY id),"
-            + " '')) FROM workspaces))";
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, name, resource_tier_id, addon_ids, status, team_id,"
+            + " password_hash, ide_password_hash), ';' ORDER BY id), '')) FROM workspaces), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', team_id, user_id, role), ';' ORDER BY team_id, user_id),"
+            + " '')) FROM team_members), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, accepted_at, declined_at), ';' ORDER BY id), ''))"
+            + " FROM team_invites), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, name, expires_at, revoked_at), ';' ORDER BY id), ''))"
+            + " FROM api_tokens), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, url, events), ';' ORDER BY id), '')) FROM webhooks), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', workspace_id, port, share), ';' ORDER BY workspace_id,"
+            + " port), '')) FROM forwarded_ports), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, note, max_uses, uses, expires_at, revoked_at), ';'"
+            + " ORDER BY id), '')) FROM invites), "
+            + "(SELECT md5(coalesce(string_agg(concat_ws(',', id, approved_at), ';' ORDER BY id), '')) FROM waitlist), "
+            + "(SELECT md5(coalesce(string_agg(id::text, ';' ORDER BY id), '')) FROM sandbox_sessions))";
 
     private final Connection db;
 
     OrchestratorState() throws SQLException {
+        db = connect();
+    }
+
+    /** A connection to the tests' database. */
+    static Connection connect() throws SQLException {
         String url = "jdbc:postgresql://" + System.getenv().getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
                 + System.getenv().getOrDefault("ARCX_DB_PORT", "5432") + "/"
                 + System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
-        db = DriverManager.getConnection(url, "arcx", "arcx");
+        return DriverManager.getConnection(url, "arcx", "arcx");
     }
 
     String fingerprint() {
