@@ -1,11 +1,12 @@
 package dev.arcx.common.auth;
 
+import dev.arcx.common.http.ClientAddress;
+import dev.arcx.common.support.MinuteWindows;
 import dev.arcx.common.tokens.ApiTokens;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,46 +20,38 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class FailedAuthentications {
     static final long KNOWN_FOR_MILLIS = 10 * 60_000;
-    /** Past this many addresses or known tokens, entries that ended are dropped. */
+    /** Past this many known tokens, those not seen lately are dropped. */
     private static final int PRUNE_ABOVE = 10_000;
 
-    private final Map<String, Window> failures = new ConcurrentHashMap<>();
+    /** Failures per address, counted with {@link MinuteWindows#admit} and checked with {@link MinuteWindows#full}. */
+    private final MinuteWindows failures;
     /** SHA-256 of tokens that authenticated, with when they last did. */
     private final Map<String, Long> known = new ConcurrentHashMap<>();
-    private final int perMinute;
     private final boolean trustProxy;
 
     FailedAuthentications(@ConfigProperty(name = "arcx.auth.failed-authentications-per-minute",
             defaultValue = "30") int perMinute,
             @ConfigProperty(name = "arcx.audit.trust-proxy", defaultValue = "false") boolean trustProxy) {
-        this.perMinute = perMinute;
+        this.failures = new MinuteWindows(perMinute);
         this.trustProxy = trustProxy;
     }
 
     public int perMinute() {
-        return perMinute;
+        return failures.perMinute();
     }
 
     /** 0 when {@code token} from {@code address} may be checked, else the seconds until the address may try again. */
     public long retryAfter(String address, String token, long nowMillis) {
-        Window window = failures.get(address);
-        if (window == null || window.minute != nowMillis / 60_000 || window.failed.get() < perMinute) {
+        long retryAfter = failures.full(address, nowMillis);
+        if (retryAfter == 0) {
             return 0;
         }
         Long lastGood = known.get(ApiTokens.hash(token));
-        if (lastGood != null && nowMillis - lastGood < KNOWN_FOR_MILLIS) {
-            return 0;
-        }
-        return Math.max(1, 60 - (nowMillis / 1000) % 60);
+        return lastGood != null && nowMillis - lastGood < KNOWN_FOR_MILLIS ? 0 : retryAfter;
     }
 
     public void failed(String address, long nowMillis) {
-        long minute = nowMillis / 60_000;
-        if (failures.size() > PRUNE_ABOVE) {
-            failures.values().removeIf(window -> window.minute != minute);
-        }
-        failures.compute(address, (k, current) -> current == null || current.minute != minute ? new Window(minute)
-                : current).failed.incrementAndGet();
+        failures.admit(address, nowMillis);
     }
 
     public void succeeded(String token, long nowMillis) {
@@ -68,25 +61,9 @@ public class FailedAuthentications {
         known.put(ApiTokens.hash(token), nowMillis);
     }
 
-    /** The client's address: X-Forwarded-For's first hop behind a trusted proxy ({@code arcx.audit.trust-proxy}). */
+    /** The client's address by {@link ClientAddress}'s rule ({@code arcx.audit.trust-proxy}). */
     public String address(HttpServerRequest request) {
-        if (trustProxy) {
-            String forwardedFor = request.getHeader("X-Forwarded-For");
-            String first = forwardedFor == null ? "" : forwardedFor.split(",", 2)[0].strip();
-            if (!first.isEmpty()) {
-                return first;
-            }
-        }
-        var remote = request.remoteAddress();
-        return remote == null ? "unknown" : remote.hostAddress();
-    }
-
-    private static final class Window {
-        final long minute;
-        final AtomicInteger failed = new AtomicInteger();
-
-        Window(long minute) {
-            this.minute = minute;
-        }
+        String address = ClientAddress.of(request, trustProxy);
+        return address == null ? "unknown" : address;
     }
 }

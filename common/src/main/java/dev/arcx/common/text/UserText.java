@@ -37,6 +37,26 @@ public final class UserText {
     }
 
     /**
+     * {@code text} with every NUL and unpaired surrogate (what {@link #unsafeCharacter} finds) replaced by U+FFFD, for
+     * text that must be stored whatever it holds (an audit entry's details); null stays null.
+     */
+    public static String storable(String text) {
+        if (text == null || unsafeCharacter(text) == null) {
+            return text;
+        }
+        StringBuilder clean = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                clean.append(c).append(text.charAt(++i));
+            } else {
+                clean.append(c == 0 || Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return clean.toString();
+    }
+
+    /**
      * {@code value} as a name others see (a team's, a token's): 400 naming {@code field} when it holds a control
      * character or a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069).
      */

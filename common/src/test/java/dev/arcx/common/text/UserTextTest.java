@@ -37,6 +37,17 @@ class UserTextTest {
     }
 
     @Test
+    void storableTextReplacesOnlyNulAndLoneSurrogates() {
+        // A pair is kept; the low surrogate after it has no partner and becomes U+FFFD.
+        assertEquals("a\uFFFDb\ud800\udc00\uFFFDc", UserText.storable("a\u0000b\ud800\udc00\udc00c"));
+        assertEquals("\uFFFD", UserText.storable("\udc00"));
+        assertEquals("\uFFFDx", UserText.storable("\ud800x"));
+        String fine = "Zo\u00eb \ud83d\ude00\n\u202E";
+        assertEquals(fine, UserText.storable(fine));
+        assertNull(UserText.storable(null));
+    }
+
+    @Test
     void freeTextKeepsNewlinesAndTabsOnly() {
         assertEquals("a\n\tb", UserText.requireFreeText("reason", "a\n\tb"));
         for (String text : new String[] {"a\rb", "bell\u0007", "\u001b[2J", "a\u0000"}) {

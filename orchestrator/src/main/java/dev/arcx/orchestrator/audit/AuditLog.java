@@ -4,6 +4,7 @@ import dev.arcx.common.events.AuditEvent;
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.events.Subjects;
 import dev.arcx.common.http.ApiException;
+import dev.arcx.common.text.UserText;
 import dev.arcx.orchestrator.support.QueryNumbers;
 import io.nats.client.Connection;
 import io.smallrye.mutiny.Uni;
@@ -56,8 +57,8 @@ public class AuditLog {
     public Uni<Void> record(SqlClient tx, Caller caller, String action, String targetType, Object targetId,
             Map<String, Object> details) {
         // PostgreSQL keeps microseconds: the published event then carries exactly the stored time.
-        var event = new AuditEvent(AuditEvent.CURRENT_VERSION, UUID.randomUUID(), storable(caller.actor()), action,
-                targetType, storable(String.valueOf(targetId)), storable(caller.sourceIp()),
+        var event = new AuditEvent(AuditEvent.CURRENT_VERSION, UUID.randomUUID(), UserText.storable(caller.actor()),
+                action, targetType, UserText.storable(String.valueOf(targetId)), UserText.storable(caller.sourceIp()),
                 Instant.now().truncatedTo(ChronoUnit.MICROS), storableDetails(details));
         return repository.insert(tx, event)
                 .onFailure().transform(failure -> {
@@ -126,13 +127,13 @@ public class AuditLog {
             return Map.of();
         }
         Map<String, Object> clean = new LinkedHashMap<>();
-        details.forEach((key, value) -> clean.put(storable(String.valueOf(key)), storableValue(value)));
+        details.forEach((key, value) -> clean.put(UserText.storable(String.valueOf(key)), storableValue(value)));
         return clean;
     }
 
     private static Object storableValue(Object value) {
         if (value instanceof String text) {
-            return storable(text);
+            return UserText.storable(text);
         }
         if (value instanceof Map<?, ?> map) {
             return storableDetails(map);
@@ -141,32 +142,6 @@ public class AuditLog {
             return items.stream().map(AuditLog::storableValue).toList();
         }
         return value;
-    }
-
-    /** The text with NUL and unpaired surrogates replaced by U+FFFD; null stays null. */
-    static String storable(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder clean = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            boolean bad = c == 0 || (Character.isSurrogate(c) && !paired);
-            if (bad && clean == null) {
-                clean = new StringBuilder(text.length()).append(text, 0, i);
-            }
-            if (clean != null) {
-                clean.append(bad ? '\uFFFD' : c);
-                if (paired) {
-                    clean.append(text.charAt(++i));
-                }
-            } else if (paired) {
-                i++;
-            }
-        }
-        return clean == null ? text : clean.toString();
     }
 
     private void publish(AuditEvent event) {

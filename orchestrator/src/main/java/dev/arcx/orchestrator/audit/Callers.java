@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.audit;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.events.AuditEvent;
+import dev.arcx.common.http.ClientAddress;
 import dev.arcx.orchestrator.auth.CurrentUser;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -32,26 +33,6 @@ public class Callers {
 
     /** Where the current request came from, for callers that are no identity yet (sign-in, inbound webhooks). */
     public String sourceIp() {
-        return sourceIp(request, trustProxy);
-    }
-
-    /** Where {@code request} came from; see {@link #sourceAddress}. */
-    public static String sourceIp(HttpServerRequest request, boolean trustProxy) {
-        var remote = request.remoteAddress();
-        return sourceAddress(trustProxy, request.getHeader("X-Forwarded-For"), remote == null ? null : remote.hostAddress());
-    }
-
-    /**
-     * X-Forwarded-For's first hop (the client as the trusted proxy saw it) when a proxy is trusted, else the peer's
-     * address: an untrusted header is whatever the client chose to write.
-     */
-    static String sourceAddress(boolean trustProxy, String forwardedFor, String remoteAddress) {
-        if (trustProxy && forwardedFor != null) {
-            String first = forwardedFor.split(",", 2)[0].strip();
-            if (!first.isEmpty()) {
-                return first;
-            }
-        }
-        return remoteAddress;
+        return ClientAddress.of(request, trustProxy);
     }
 }

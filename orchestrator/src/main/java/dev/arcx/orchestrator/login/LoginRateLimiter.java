@@ -1,9 +1,9 @@
 package dev.arcx.orchestrator.login;
 
+import dev.arcx.common.http.ClientAddress;
 import dev.arcx.common.http.RouteProblems;
-import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
-import dev.arcx.orchestrator.support.MinuteWindows;
+import dev.arcx.common.support.MinuteWindows;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,7 @@ public class LoginRateLimiter {
             context.next();
             return;
         }
-        long retryAfter = admit(String.valueOf(Callers.sourceIp(context.request(), trustProxy)),
+        long retryAfter = admit(String.valueOf(ClientAddress.of(context.request(), trustProxy)),
                 System.currentTimeMillis());
         if (retryAfter == 0) {
             context.next();

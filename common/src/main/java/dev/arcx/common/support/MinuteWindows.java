@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.support;
+package dev.arcx.common.support;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A count per key in fixed one-minute windows: at most {@code perMinute} admissions per key and wall-clock minute.
- * In memory, per orchestrator process (see the callers for why that is enough).
+ * In memory, per service process (see the callers for why that is enough).
  */
 public final class MinuteWindows {
     /** Past this many keys, windows that ended are dropped. */
