@@ -13,8 +13,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * "May user U use workspace W, and as what?" for any service of the installation: asks the orchestrator over NATS
@@ -41,7 +43,7 @@ import java.util.function.LongSupplier;
  * never block.
  */
 public final class AccessClient implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(AccessClient.class.getName());
+    private static final Logger LOG = Logger.getLogger(AccessClient.class);
 
     /**
      * @param timeout how long one question waits for the orchestrator's answer
@@ -208,8 +210,10 @@ public final class AccessClient implements AutoCloseable {
         questions.incrementAndGet();
         CompletableFuture<Message> reply;
         try {
+            // Bounded by our own clock too: jnats notices a request's timeout only at its periodic clean-up.
             reply = nats.requestWithTimeout(subjects.accessCheck(),
-                    EventCodec.encode(AccessCheck.of(key.userId(), key.workspaceId())), settings.timeout());
+                    EventCodec.encode(AccessCheck.of(key.userId(), key.workspaceId())), settings.timeout())
+                    .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException notSent) {
             reply = CompletableFuture.failedFuture(notSent);
         }
@@ -256,8 +260,8 @@ public final class AccessClient implements AutoCloseable {
             narrowed = EventCodec.decode(message.getData(), AccessNarrowed.class);
         } catch (RuntimeException unreadable) {
             // Someone's access narrowed, but whose is unreadable: every kept answer may be wrong now.
-            LOG.log(System.Logger.Level.WARNING, "unreadable access narrowing on " + message.getSubject()
-                    + "; dropping every kept answer: " + unreadable.getMessage());
+            LOG.warnf("unreadable access narrowing on %s; dropping every kept answer: %s", message.getSubject(),
+                    unreadable.getMessage());
             forgetAll();
             return;
         }
