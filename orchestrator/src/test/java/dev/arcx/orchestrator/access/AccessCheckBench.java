@@ -17,8 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -81,6 +84,12 @@ class AccessCheckBench {
             row("NATS check, cached", natsCached, baseline);
             System.out.printf("goal: NATS check uncached p50 <= %.1f ms: %.3f ms (%s)%n", GOAL_UNCACHED_P50_MS,
                     pct(natsUncached, 50), pct(natsUncached, 50) <= GOAL_UNCACHED_P50_MS ? "met" : "missed");
+            // The machine may be shared: its load says how far the tails are the check's own.
+            Path loadavg = Path.of("/proc/loadavg");
+            if (Files.isReadable(loadavg)) {
+                System.out.printf("load average (1, 5, 15 min) at the end: %s%n",
+                        String.join(" ", Arrays.asList(Files.readString(loadavg).split(" ")).subList(0, 3)));
+            }
             System.out.println();
         } finally {
             Api.deleteAllWorkspaces(owner);
