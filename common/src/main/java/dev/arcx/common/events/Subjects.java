@@ -77,6 +77,28 @@ public final class Subjects {
         return installation + ".auth.session-revoked";
     }
 
+    /**
+     * Request/reply: an {@link dev.arcx.common.access.AccessCheck} in, an {@link dev.arcx.common.access.AccessAnswer}
+     * out ({@code <installation>.access.check}). NATS core: a question worth asking only while someone waits.
+     */
+    public String accessCheck() {
+        return installation + ".access.check";
+    }
+
+    /** The queue group of the installation's access responders (the orchestrators): each check is answered once. */
+    public String accessCheckQueue() {
+        return installation + "-access";
+    }
+
+    /**
+     * Where {@link dev.arcx.common.access.AccessNarrowed} announcements go ({@code <installation>.access.narrowed}).
+     * NATS core, not a stream: only live caches care, and a cache that may have missed one (it was disconnected)
+     * drops everything when it reconnects, so a replay would tell it nothing.
+     */
+    public String accessNarrowed() {
+        return installation + ".access.narrowed";
+    }
+
     /** Every workspace lifecycle event, for subscribers that want them all. */
     public String allWorkspaceEvents() {
         return installation + ".workspace.>";

@@ -24,6 +24,9 @@ class SubjectsTest {
         assertEquals("arcx.workspace." + WORKSPACE + ".stopped", arcx.workspace(WORKSPACE, WorkspaceEventType.STOPPED));
         assertEquals("arcx.images.ensure", arcx.images().ensure());
         assertEquals("arcx-image-builder", arcx.images().ensureQueue());
+        assertEquals("arcx.access.check", arcx.accessCheck());
+        assertEquals("arcx-access", arcx.accessCheckQueue());
+        assertEquals("arcx.access.narrowed", arcx.accessNarrowed());
         assertEquals("arcx.image.arcx-js.built", arcx.images().event("arcx-js:0.1.0", ImageBuildEvent.Kind.BUILT));
     }
 
@@ -40,7 +43,7 @@ class SubjectsTest {
         // Subject spaces are told apart by their first token: no name of one matches a wildcard of the other.
         for (String subject : List.of(a.sessionRevoked(), a.audit("x"),
                 a.workspace(WORKSPACE, WorkspaceEventType.CREATED), a.images().ensure(),
-                a.images().event("arcx-js:1", ImageBuildEvent.Kind.FAILED))) {
+                a.images().event("arcx-js:1", ImageBuildEvent.Kind.FAILED), a.accessCheck(), a.accessNarrowed())) {
             assertTrue(subject.startsWith("arcx-test."), subject);
         }
     }
@@ -61,7 +64,7 @@ class SubjectsTest {
     private static List<String> names(Subjects s) {
         List<String> names = new ArrayList<>(List.of(s.eventsStream(), s.revocationsStream(), s.sessionRevoked(),
                 s.allWorkspaceEvents(), s.allAuditEvents(), s.images().ensure(), s.images().ensureQueue(),
-                s.images().allEvents()));
+                s.images().allEvents(), s.accessCheck(), s.accessCheckQueue(), s.accessNarrowed()));
         names.addAll(s.eventSubjects());
         return names;
     }

@@ -54,6 +54,8 @@ public interface OrchestratorConfig {
 
     Clones clones();
 
+    Access access();
+
     interface Clones {
         /** Most clones one request may ask for. */
         @WithDefault("10")
@@ -296,6 +298,28 @@ public interface OrchestratorConfig {
          */
         @WithDefault("true")
         boolean pathAccess();
+    }
+
+    /**
+     * The access check other services ask over NATS, and the orchestrator's own cache of its answers (the dashboard's
+     * live feed decides with it); see {@code AccessClient} in common.
+     */
+    interface Access {
+        /** How long a check waits for an orchestrator's answer. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** How long an allowed answer is kept at most; a narrowing drops it at once. */
+        @WithDefault("30s")
+        Duration allowedTtl();
+
+        /** How long a denial is kept at most: the longest a widening (someone joining a team) may go unseen. */
+        @WithDefault("5s")
+        Duration deniedTtl();
+
+        /** How many answers are kept at most. */
+        @WithDefault("10000")
+        int maxEntries();
     }
 
     interface Images {

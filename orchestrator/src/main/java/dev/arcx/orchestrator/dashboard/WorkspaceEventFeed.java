@@ -1,5 +1,7 @@
 package dev.arcx.orchestrator.dashboard;
 
+import dev.arcx.common.access.AccessAnswer;
+import dev.arcx.common.access.AccessClient;
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.events.Subjects;
 import dev.arcx.common.events.WorkspaceEvent;
@@ -25,8 +27,12 @@ import org.jboss.logging.Logger;
 /**
  * The workspace lifecycle events ({@code arcx.workspace.>}) for the dashboard's live pages. One NATS subscription
  * for the process, fanned out to every open stream; each stream passes only events of workspaces its viewer may use,
- * as {@link WorkspaceService#usableBy} decides, except the deletion of one it already showed (the row is gone by
- * then, so the question has no answer any more).
+ * except the deletion of one it already showed (the row is gone by then, so the question has no answer any more).
+ * Who may use a workspace is decided from the event and kept answers, not a query per event and stream: someone
+ * else's personal workspace (the event names owner and team) is refused without asking; otherwise the
+ * {@link AccessClient} answers, once per viewer and workspace until access narrows (then at once, so a member
+ * removed from a team stops hearing of its workspaces) or the answer's TTL passes. Only when no answer can be had
+ * over NATS does the database decide, as {@link WorkspaceService#usableBy}.
  */
 @ApplicationScoped
 public class WorkspaceEventFeed {
@@ -35,13 +41,15 @@ public class WorkspaceEventFeed {
     private final Connection nats;
     private final Subjects subjects;
     private final WorkspaceService workspaces;
+    private final AccessClient access;
     private final BroadcastProcessor<WorkspaceEvent> events = BroadcastProcessor.create();
     private Dispatcher dispatcher;
 
-    WorkspaceEventFeed(Connection nats, Subjects subjects, WorkspaceService workspaces) {
+    WorkspaceEventFeed(Connection nats, Subjects subjects, WorkspaceService workspaces, AccessClient access) {
         this.nats = nats;
         this.subjects = subjects;
         this.workspaces = workspaces;
+        this.access = access;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -81,12 +89,23 @@ public class WorkspaceEventFeed {
             return Uni.createFrom().item(shown.remove(event.workspaceId()) ? Optional.of(StatusChange.of(event))
                     : Optional.empty());
         }
-        return workspaces.usableBy(viewer, event.workspaceId()).map(usable -> {
-            if (!usable) {
-                return Optional.empty();
-            }
-            shown.add(event.workspaceId());
-            return Optional.of(StatusChange.of(event));
-        });
+        if (event.teamId() == null && !viewer.equals(event.ownerId())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Uni.createFrom().completionStage(() -> access.check(viewer, event.workspaceId()))
+                .map(AccessAnswer::allowed)
+                .onFailure(AccessClient.Unavailable.class).recoverWithUni(unavailable -> {
+                    LOG.debugf("no access answer for the live feed (%s); asking the database",
+                            unavailable.getMessage());
+                    return workspaces.usableBy(viewer, event.workspaceId());
+                }).map(usable -> {
+                    if (!usable) {
+                        // No longer theirs (removed from its team): nor is its deletion news to them.
+                        shown.remove(event.workspaceId());
+                        return Optional.empty();
+                    }
+                    shown.add(event.workspaceId());
+                    return Optional.of(StatusChange.of(event));
+                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.login;
 
+import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.events.Subjects;
 import dev.arcx.common.http.ApiException;
@@ -13,6 +14,7 @@ import dev.arcx.orchestrator.signup.SignupService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,10 +44,12 @@ public class LoginService {
     private final List<String> adminLogins;
     private final EventPublisher events;
     private final LoginRateLimiter limiter;
+    private final Event<AccessNarrowed> narrowed;
 
     LoginService(AccountRepository accounts, SignupService signups, AuditLog audit, OrchestratorConfig config,
-            EventPublisher events, LoginRateLimiter limiter) {
+            EventPublisher events, LoginRateLimiter limiter, Event<AccessNarrowed> narrowed) {
         this.limiter = limiter;
+        this.narrowed = narrowed;
         this.accounts = accounts;
         this.signups = signups;
         this.audit = audit;
@@ -121,6 +125,7 @@ public class LoginService {
                     if (any) {
                         events.publish(everywhere ? SessionRevocation.ofUser(session.userId(), "logout")
                                 : SessionRevocation.ofSession(session.userId(), session.sessionId(), "logout"));
+                        narrowed.fire(AccessNarrowed.forUser(session.userId()));
                     }
                 }).replaceWithVoid();
     }
@@ -179,9 +184,10 @@ public class LoginService {
 
     private Uni<Void> endPrevious(String previousSession) {
         return tokens.verify(previousSession, Instant.now())
-                .map(claims -> accounts.revokeSession(accounts.pool(), claims.sessionId()).invoke(() -> events.publish(
-                        SessionRevocation.ofSession(claims.userId(), claims.sessionId(), "signed in again")))
-                        .replaceWithVoid())
+                .map(claims -> accounts.revokeSession(accounts.pool(), claims.sessionId()).invoke(() -> {
+                    events.publish(SessionRevocation.ofSession(claims.userId(), claims.sessionId(), "signed in again"));
+                    narrowed.fire(AccessNarrowed.forUser(claims.userId()));
+                }).replaceWithVoid())
                 .orElse(Uni.createFrom().voidItem());
     }
 

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.routing;
 
+import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;

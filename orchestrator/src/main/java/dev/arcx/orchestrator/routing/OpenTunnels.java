@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.routing;
 
+import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.orchestrator.routing.EdgeRoutes.RouteAddress;
 import io.vertx.core.net.NetSocket;
 import jakarta.enterprise.context.ApplicationScoped;

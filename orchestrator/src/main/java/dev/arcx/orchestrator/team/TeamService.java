@@ -1,10 +1,10 @@
 package dev.arcx.orchestrator.team;
 
+import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.text.UserText;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
-import dev.arcx.orchestrator.routing.AccessNarrowed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -179,6 +179,12 @@ public class TeamService {
                 })
                 .chain(() -> audit.record(tx, caller, "team.member.role", AUDIT_TARGET, teamId,
                         Map.of("userId", userId.toString(), "role", role)))))
+                // An owner made a member still uses the workspaces, in a lesser role.
+                .invoke(() -> {
+                    if (role.equals(MEMBER)) {
+                        narrowed.fire(AccessNarrowed.forUser(userId));
+                    }
+                })
                 .chain(() -> get(caller.userId(), teamId));
     }
 
@@ -218,17 +224,21 @@ public class TeamService {
 
     /** An owner deletes the team with its members and invites, once it has no workspaces (409 otherwise). */
     public Uni<Void> delete(Caller caller, UUID teamId) {
-        return owner(caller.userId(), teamId).flatMap(team -> teams.pool().withTransaction(tx -> teams.lock(tx, teamId)
-                .chain(() -> teams.countWorkspaces(tx, teamId))
-                .flatMap(workspaces -> {
-                    if (workspaces > 0) {
-                        throw ApiException.conflict("the team has " + workspaces + " workspace"
-                                + (workspaces == 1 ? "" : "s") + "; delete them first");
-                    }
-                    return teams.delete(tx, teamId);
-                })
-                .chain(() -> audit.record(tx, caller, "team.delete", AUDIT_TARGET, teamId,
-                        Map.of("name", team.name())))));
+        return owner(caller.userId(), teamId).flatMap(team -> teams.members(teamId).flatMap(members -> teams.pool()
+                .withTransaction(tx -> teams.lock(tx, teamId)
+                        .chain(() -> teams.countWorkspaces(tx, teamId))
+                        .flatMap(workspaces -> {
+                            if (workspaces > 0) {
+                                throw ApiException.conflict("the team has " + workspaces + " workspace"
+                                        + (workspaces == 1 ? "" : "s") + "; delete them first");
+                            }
+                            return teams.delete(tx, teamId);
+                        })
+                        .chain(() -> audit.record(tx, caller, "team.delete", AUDIT_TARGET, teamId,
+                                Map.of("name", team.name()))))
+                // No workspace is left to lose, so no access answer changes; services that follow who belongs to
+                // the team (presence) hear that its members left it.
+                .invoke(() -> members.forEach(member -> narrowed.fire(AccessNarrowed.forUser(member.userId()))))));
     }
 
     private Uni<TeamView> member(UUID userId, UUID teamId) {

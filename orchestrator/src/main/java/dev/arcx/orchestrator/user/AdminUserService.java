@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.user;
 
+import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.text.UserText;
@@ -7,7 +8,6 @@ import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.events.EventPublisher;
 import dev.arcx.orchestrator.login.AccountRepository;
-import dev.arcx.orchestrator.routing.AccessNarrowed;
 import dev.arcx.orchestrator.support.QueryNumbers;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,12 @@
 package dev.arcx.orchestrator.user;
 
+import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.audit.Tombstones;
 import dev.arcx.orchestrator.events.EventPublisher;
-import dev.arcx.orchestrator.routing.AccessNarrowed;
 import dev.arcx.orchestrator.sandbox.SandboxService;
 import dev.arcx.orchestrator.team.TeamService;
 import dev.arcx.orchestrator.workspace.Workspace;
