@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(BuilderTestResource.class)
-class FuzzCoverageTest {
+public class FuzzCoverageTest {
     static final long SEED = 20261207L;
 
     @TestHTTPResource("/")
