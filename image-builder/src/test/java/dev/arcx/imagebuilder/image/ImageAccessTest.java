@@ -110,6 +110,14 @@ class ImageAccessTest {
         docker().inspectImageCmd(BuilderTestResource.rootImage()).exec();
     }
 
+    /** Readiness is what the service needs: NATS and the engine. It keeps no database, so none is checked. */
+    @Test
+    void readinessChecksNatsAndTheEngineOnly() {
+        List<String> checks = anonymous().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .getList("checks.name");
+        assertEquals(List.of("docker", "nats"), checks.stream().sorted().toList());
+    }
+
     @Test
     void incompatibleAddOnsAreRefusedBeforeAnythingIsBuilt() {
         SelectionRefusalTest.declaring("addons/cloud", "suffix=-cloud\nincompatible-with=gui\n", () ->
