@@ -110,29 +110,29 @@ psql_superuser() {
 # the databases' owner so that a half-made earlier setup gets repaired.
 ensure_db_role() {
   psql_superuser -v user="$ARCX_DB_USER" -v password="$ARCX_DB_PASSWORD" \
-    -v db="$ARCX_DB_NAME" -v testdb=arcx_test -v imagestestdb=arcx_images_test <<'SQL'
+    -v db="$ARCX_DB_NAME" -v testdb=arcx_test <<'SQL'
 SELECT format('CREATE ROLE %I', :'user')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user')
 \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'user', :'password')
 \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', d, :'user')
-  FROM unnest(ARRAY[:'db', :'testdb', :'imagestestdb']) AS d
+  FROM unnest(ARRAY[:'db', :'testdb']) AS d
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = d)
 \gexec
 SELECT format('ALTER DATABASE %I OWNER TO %I', datname, :'user')
   FROM pg_database
- WHERE datname IN (:'db', :'testdb', :'imagestestdb') AND pg_get_userbyid(datdba) <> :'user'
+ WHERE datname IN (:'db', :'testdb') AND pg_get_userbyid(datdba) <> :'user'
 \gexec
 SQL
-  say "PostgreSQL: role $ARCX_DB_USER, databases $ARCX_DB_NAME, arcx_test and arcx_images_test ready"
+  say "PostgreSQL: role $ARCX_DB_USER, databases $ARCX_DB_NAME and arcx_test ready"
 }
 
 # The orchestrator and the tests log in with a password over TCP; prove that
 # works now rather than as a stack trace later.
 check_db_login() {
   local db
-  for db in "$ARCX_DB_NAME" arcx_test arcx_images_test; do
+  for db in "$ARCX_DB_NAME" arcx_test; do
     PGPASSWORD=$ARCX_DB_PASSWORD psql -X -w -q -h "$ARCX_DB_HOST" -p "$ARCX_DB_PORT" \
       -U "$ARCX_DB_USER" -d "$db" -c 'select 1' >/dev/null ||
       die "cannot log in to PostgreSQL as $ARCX_DB_USER to database $db at $ARCX_DB_HOST:$ARCX_DB_PORT; check pg_hba.conf allows password logins from there"

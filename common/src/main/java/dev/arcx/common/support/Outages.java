@@ -1,8 +1,6 @@
 package dev.arcx.common.support;
 
 import com.github.dockerjava.api.exception.DockerException;
-import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
 
 /**
@@ -11,6 +9,9 @@ import java.io.IOException;
  * answers 503 (try again), instead of failing for good over a moment's absence.
  */
 public final class Outages {
+    /** Whether this service has a database client (the image-builder has none, and none of its errors). */
+    private static final boolean DATABASE_CLIENT = present("io.vertx.sqlclient.DatabaseException");
+
     private Outages() {
     }
 
@@ -25,17 +26,28 @@ public final class Outages {
             if (cause instanceof DockerException) {
                 return false;
             }
-            if (cause instanceof IOException || cause instanceof ClosedConnectionException) {
+            if (cause instanceof IOException) {
                 return true;
             }
-            if (cause instanceof DatabaseException database) {
-                String state = database.getSqlState();
-                return state != null && (state.startsWith("08") || state.startsWith("57P"));
+            if (DATABASE_CLIENT) {
+                Boolean database = DatabaseOutages.unreachable(cause);
+                if (database != null) {
+                    return database;
+                }
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
         return false;
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, Outages.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

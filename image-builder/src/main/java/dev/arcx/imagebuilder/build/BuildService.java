@@ -73,14 +73,16 @@ public class BuildService {
 
     public Uni<Ensured> ensure(ImageSelection selection) {
         long start = System.nanoTime();
-        return planner.plan(selection).flatMap(plan -> blocking.call(() -> {
+        // Planning reads and hashes the recipe files, the fast path asks the engine: both off the event loop.
+        return blocking.call(() -> {
+            ImagePlanner.Plan plan = planner.plan(selection);
             Layer target = plan.target();
             if (!active.containsKey(target.image()) && engine.current(target)) {
                 return new Ensured(ImageEnsureReply.ready(target.image()), null);
             }
             Build build = join(plan, selection);
             return new Ensured(ImageEnsureReply.building(target.image(), build.id().toString()), build);
-        })).invoke(ensured -> Timer.builder("arcx_image_ensure_seconds")
+        }).invoke(ensured -> Timer.builder("arcx_image_ensure_seconds")
                 .tag("result", ensured.build() == null ? "ready" : "building").register(metrics)
                 .record(Duration.ofNanos(System.nanoTime() - start)));
     }

@@ -54,7 +54,7 @@ public class EnsureResponder {
             reply(request, ImageEnsureReply.refused("not an image selection: " + e.getMessage()));
             return;
         }
-        // The dispatcher's thread only hands over: planning reads the catalog, the fast path asks the engine.
+        // The dispatcher's thread only hands over: planning reads the recipes, the fast path asks the engine.
         builds.ensure(selection).subscribe().with(ensured -> reply(request, ensured.reply()), failure -> {
             if (!(failure instanceof ApiException)) {
                 LOG.warnf(failure, "ensure %s failed", selection);

@@ -2,37 +2,43 @@ package dev.arcx.imagebuilder.recipe;
 
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.images.ImageSelection;
-import dev.arcx.imagebuilder.catalog.CatalogRepository;
-import dev.arcx.imagebuilder.catalog.CatalogRepository.AddonImage;
 import dev.arcx.imagebuilder.config.ImageBuilderConfig;
-import io.smallrye.mutiny.Uni;
+import dev.arcx.imagebuilder.recipe.Recipes.AddonRecipe;
+import dev.arcx.imagebuilder.recipe.Recipes.FlavorRecipe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 
 /**
- * Turns a selection into its build chain (seed 001): base, then the flavor, then one layer per add-on in the order
- * of their image suffixes, each image named {@code arcx-<flavor><suffix...>:<version>}. Refuses unknown or
- * incompatible selections and selections without recipes, before anything is built.
+ * Turns a selection into its build chain: base, then the flavor, then one layer per add-on in the order of their
+ * image suffixes, each image named {@code <repository><suffix...>:<version>}. Everything but the ids comes from the
+ * recipes' own declarations, so a caller chooses recipes, never the names the engine tags. Refuses a selection
+ * without recipes, with malformed names or incompatible add-ons before anything is built. Reads files: call it off
+ * the event loop.
  */
 @ApplicationScoped
 public class ImagePlanner {
-    /** The base layer's repository; flavors come from the catalog. */
+    /** The base layer's repository; flavors declare theirs. */
     static final String BASE_REPOSITORY = "arcx-base";
+    /** A flavor or add-on id: it names a directory of the recipe tree, so nothing that could leave it. */
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** Only arcx's own repositories: a recipe must not re-tag another program's images on the engine. */
+    private static final Pattern REPOSITORY = Pattern.compile("arcx-[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SUFFIX = Pattern.compile("-[a-z0-9][a-z0-9]{0,30}");
+    /** Repositories that are not a flavor's: the base and the bootstrapped root filesystem. */
+    private static final Set<String> RESERVED = Set.of(BASE_REPOSITORY, "arcx-rootfs");
 
-    private final CatalogRepository catalog;
     private final Recipes recipes;
     private final ImageBuilderConfig config;
 
-    ImagePlanner(CatalogRepository catalog, Recipes recipes, ImageBuilderConfig config) {
-        this.catalog = catalog;
+    ImagePlanner(Recipes recipes, ImageBuilderConfig config) {
         this.recipes = recipes;
         this.config = config;
     }
@@ -44,66 +50,96 @@ public class ImagePlanner {
         }
     }
 
-    public Uni<Plan> plan(ImageSelection selection) {
+    /**
+     * The selection's chain.
+     *
+     * @throws ApiException (400) when the selection cannot be built; nothing has been built then
+     */
+    public Plan plan(ImageSelection selection) {
         if (selection == null || selection.flavor() == null || selection.flavor().isBlank()) {
-            return Uni.createFrom().failure(ApiException.badRequest("'flavor' is required"));
+            throw ApiException.badRequest("'flavor' is required");
         }
-        return catalog.flavor(selection.flavor()).flatMap(flavor -> {
-            if (flavor == null) {
-                return catalog.flavors().map(all -> {
-                    throw ApiException.badRequest("unknown flavor '" + selection.flavor() + "'; flavors: "
-                            + all.stream().map(CatalogRepository.FlavorImage::id).toList());
-                });
-            }
-            return catalog.addons().map(all -> chain(flavor, addons(selection.addons(), all)));
-        });
+        if (selection.version() < 0 || selection.version() > ImageSelection.CURRENT_VERSION) {
+            throw ApiException.badRequest("selection version " + selection.version() + " is not one this "
+                    + "image-builder reads (1 to " + ImageSelection.CURRENT_VERSION + ")");
+        }
+        try {
+            return chain(flavor(selection.flavor()), addons(selection.addons()));
+        } catch (Recipes.RecipeException e) {
+            throw ApiException.badRequest("the selection cannot be built: " + e.getMessage());
+        }
     }
 
-    private static List<AddonImage> addons(List<String> wanted, List<AddonImage> all) {
-        Map<String, AddonImage> byId = all.stream().collect(Collectors.toMap(AddonImage::id, Function.identity()));
-        Set<String> seen = new HashSet<>();
-        List<AddonImage> chosen = new ArrayList<>();
+    private FlavorRecipe flavor(String id) {
+        checkId("a flavor", id);
+        FlavorRecipe flavor = recipes.flavor(id).orElseThrow(() -> ApiException.badRequest("unknown flavor '" + id
+                + "': no recipe in " + config.images().recipes() + "; flavors: " + recipes.flavorIds()));
+        if (!REPOSITORY.matcher(flavor.repository()).matches() || RESERVED.contains(flavor.repository())) {
+            throw ApiException.badRequest("the recipe of flavor '" + id + "' declares no valid image repository ('"
+                    + flavor.repository() + "'; wanted arcx-<name>, not " + RESERVED + ")");
+        }
+        return flavor;
+    }
+
+    private List<AddonRecipe> addons(List<String> wanted) {
+        Map<String, AddonRecipe> chosen = new HashMap<>();
         for (String id : wanted) {
-            AddonImage addon = byId.get(id);
-            if (addon == null) {
-                throw ApiException.badRequest("unknown add-on '" + id + "'; add-ons: "
-                        + all.stream().map(AddonImage::id).toList());
+            if (id == null) {
+                throw ApiException.badRequest("'addons' must not hold null");
             }
-            if (!seen.add(id)) {
+            checkId("an add-on", id);
+            if (chosen.containsKey(id)) {
                 throw ApiException.badRequest("add-on '" + id + "' is listed twice");
             }
-            chosen.add(addon);
+            AddonRecipe addon = recipes.addon(id).orElseThrow(() -> ApiException.badRequest("unknown add-on '" + id
+                    + "': no recipe in " + config.images().recipes() + "; add-ons: " + recipes.addonIds()));
+            if (!SUFFIX.matcher(addon.suffix()).matches()) {
+                throw ApiException.badRequest("the recipe of add-on '" + id + "' declares no valid image suffix ('"
+                        + addon.suffix() + "'; wanted -<letters and digits>)");
+            }
+            chosen.put(id, addon);
         }
-        for (AddonImage addon : chosen) {
+        Set<String> suffixes = new HashSet<>();
+        for (String id : wanted) {
+            AddonRecipe addon = chosen.get(id);
             for (String other : addon.incompatibleWith()) {
-                if (seen.contains(other)) {
-                    throw ApiException.badRequest("add-on '" + addon.id() + "' cannot be combined with '" + other + "'");
+                if (chosen.containsKey(other)) {
+                    throw ApiException.badRequest("add-on '" + id + "' cannot be combined with '" + other + "'");
                 }
             }
+            if (!suffixes.add(addon.suffix())) {
+                // Two layers under one name part: the image name would not tell the combinations apart.
+                throw ApiException.badRequest("add-ons " + wanted + " declare the image suffix '" + addon.suffix()
+                        + "' twice");
+            }
         }
-        chosen.sort(Comparator.comparing(AddonImage::suffix));
-        return chosen;
+        List<AddonRecipe> ordered = new ArrayList<>(chosen.values());
+        ordered.sort(Comparator.comparing(AddonRecipe::suffix));
+        return ordered;
     }
 
-    private Plan chain(CatalogRepository.FlavorImage flavor, List<AddonImage> addons) {
+    private static void checkId(String kind, String id) {
+        if (!ID.matcher(id).matches()) {
+            throw ApiException.badRequest("'" + id + "' is not " + kind + " id (lower-case letters, digits and '-', "
+                    + "up to 63)");
+        }
+    }
+
+    private Plan chain(FlavorRecipe flavor, List<AddonRecipe> addons) {
         String version = config.images().version();
         List<Layer> layers = new ArrayList<>();
         Path base = recipes.base();
         String baseHash = recipes.hash(base, "base", config.images().baseImage(), config.images().bootstrapSuite(),
                 recipes.extraCaDigest());
         layers.add(new Layer(Layer.Kind.BASE, "base", BASE_REPOSITORY + ":" + version, null, base, baseHash));
-        Path flavorRecipe = recipes.flavor(flavor.id()).orElseThrow(() -> ApiException.badRequest(
-                "flavor '" + flavor.id() + "' has no recipe in " + config.images().recipes() + " yet"));
         String repository = flavor.repository();
         layers.add(new Layer(Layer.Kind.FLAVOR, flavor.id(), repository + ":" + version, layers.getLast().image(),
-                flavorRecipe, recipes.hash(flavorRecipe, baseHash)));
-        for (AddonImage addon : addons) {
-            Path recipe = recipes.addon(addon.id()).orElseThrow(() -> ApiException.badRequest(
-                    "add-on '" + addon.id() + "' has no recipe in " + config.images().recipes() + " yet"));
+                flavor.dir(), recipes.hash(flavor.dir(), baseHash)));
+        for (AddonRecipe addon : addons) {
             repository += addon.suffix();
             Layer below = layers.getLast();
-            layers.add(new Layer(Layer.Kind.ADDON, addon.id(), repository + ":" + version, below.image(), recipe,
-                    recipes.hash(recipe, below.hash())));
+            layers.add(new Layer(Layer.Kind.ADDON, addon.id(), repository + ":" + version, below.image(),
+                    addon.dir(), recipes.hash(addon.dir(), below.hash())));
         }
         return new Plan(List.copyOf(layers));
     }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -25,14 +26,20 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * The recipe tree ({@code base/}, {@code flavors/<id>/}, {@code addons/<id>/}, each with a Dockerfile starting
  * {@code ARG BASE} / {@code FROM ${BASE}}, and {@code lib/} with scripts several recipes share): where each recipe
- * is, what it hashes to, and its build context (its directory plus the {@code lib/} scripts its Dockerfile names).
+ * is, what it declares about its image ({@code recipe.properties}), what it hashes to, and its build context (its
+ * directory plus the {@code lib/} scripts its Dockerfile names).
  */
 @ApplicationScoped
 public class Recipes {
     /** Put into the base recipe's context: the extra CA bundle, or an empty file when none is configured. */
     public static final String EXTRA_CA_FILE = "extra-ca.pem";
-    /** Files that do not shape an image: editing them rebuilds nothing, and they stay out of the context. */
-    private static final Set<String> NOT_INPUTS = Set.of(".gitignore", EXTRA_CA_FILE);
+    /** What a flavor or add-on recipe declares about its image: its name, and for add-ons what they exclude. */
+    public static final String DECLARATION_FILE = "recipe.properties";
+    /**
+     * Files that do not shape an image: editing them rebuilds nothing, and they stay out of the context. The
+     * declaration names the image and says what may be combined, neither of which is in the image.
+     */
+    private static final Set<String> NOT_INPUTS = Set.of(".gitignore", EXTRA_CA_FILE, DECLARATION_FILE);
     /** A {@code COPY} or {@code ADD} instruction: its sources may name shared scripts ({@code COPY lib/js.sh …}). */
     private static final Pattern COPY = Pattern.compile("(?im)^\\s*(?:COPY|ADD)\\s+(.+)$");
     private static final Pattern LIB_SCRIPT = Pattern.compile("lib/([A-Za-z0-9][A-Za-z0-9._-]*)");
@@ -47,13 +54,90 @@ public class Recipes {
         return config.images().recipes().resolve("base");
     }
 
-    /** The flavor's recipe directory, if the tree has one. */
-    public Optional<Path> flavor(String id) {
-        return existing(config.images().recipes().resolve("flavors").resolve(id));
+    /**
+     * A flavor's recipe as its declaration reads, if the tree has one.
+     *
+     * @param id a well-formed id ({@link ImagePlanner} checks it first): it names a directory
+     * @throws RecipeException when the recipe's declaration is missing or broken
+     */
+    public Optional<FlavorRecipe> flavor(String id) {
+        return existing(flavors().resolve(id)).map(dir -> {
+            Properties declared = declaration(dir);
+            return new FlavorRecipe(id, dir, declared.getProperty("repository", "").trim());
+        });
     }
 
-    public Optional<Path> addon(String id) {
-        return existing(config.images().recipes().resolve("addons").resolve(id));
+    /**
+     * An add-on's recipe as its declaration reads, if the tree has one.
+     *
+     * @param id a well-formed id ({@link ImagePlanner} checks it first): it names a directory
+     * @throws RecipeException when the recipe's declaration is missing or broken
+     */
+    public Optional<AddonRecipe> addon(String id) {
+        return existing(addons().resolve(id)).map(dir -> {
+            Properties declared = declaration(dir);
+            List<String> incompatible = Stream.of(declared.getProperty("incompatible-with", "").split(","))
+                    .map(String::trim).filter(other -> !other.isEmpty()).toList();
+            return new AddonRecipe(id, dir, declared.getProperty("suffix", "").trim(), incompatible);
+        });
+    }
+
+    /** The ids of the flavors the tree has recipes for, sorted. */
+    public List<String> flavorIds() {
+        return ids(flavors());
+    }
+
+    /** The ids of the add-ons the tree has recipes for, sorted. */
+    public List<String> addonIds() {
+        return ids(addons());
+    }
+
+    /** A flavor's recipe and the repository its layer is tagged as ({@code arcx-js}). */
+    public record FlavorRecipe(String id, Path dir, String repository) {
+    }
+
+    /**
+     * An add-on's recipe, the suffix its layer adds to the image name ({@code -code}) and the add-ons it cannot be
+     * layered together with.
+     */
+    public record AddonRecipe(String id, Path dir, String suffix, List<String> incompatibleWith) {
+    }
+
+    /** A recipe the tree holds but whose declaration cannot be read: the operator's to fix, not the caller's. */
+    public static class RecipeException extends RuntimeException {
+        RecipeException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Path flavors() {
+        return config.images().recipes().resolve("flavors");
+    }
+
+    private Path addons() {
+        return config.images().recipes().resolve("addons");
+    }
+
+    private static List<String> ids(Path kind) {
+        if (!Files.isDirectory(kind)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(kind)) {
+            return dirs.filter(dir -> existing(dir).isPresent()).map(dir -> dir.getFileName().toString()).sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the recipes in " + kind, e);
+        }
+    }
+
+    private static Properties declaration(Path dir) {
+        Properties declared = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve(DECLARATION_FILE), StandardCharsets.UTF_8)) {
+            declared.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RecipeException("the recipe " + dir + " has no readable " + DECLARATION_FILE + ": " + e, e);
+        }
+        return declared;
     }
 
     /** The extra CA bundle's bytes, empty when none is configured. */

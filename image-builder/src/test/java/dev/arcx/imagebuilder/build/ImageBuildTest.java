@@ -149,7 +149,7 @@ class ImageBuildTest {
         List<CompletableFuture<String>> asks = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             asks.add(CompletableFuture.supplyAsync(() -> ensure("js", "gui", "cloud").getString("buildId")));
-            asks.add(CompletableFuture.supplyAsync(() -> natsEnsure(new ImageSelection("js", List.of("cloud", "gui")))
+            asks.add(CompletableFuture.supplyAsync(() -> natsEnsure(ImageSelection.of("js", List.of("cloud", "gui")))
                     .buildId()));
         }
         Set<String> buildIds = new HashSet<>();
@@ -255,10 +255,10 @@ class ImageBuildTest {
     @Test
     void natsEnsureAnswersReadyBuildingAndRefused() {
         built("js");
-        ImageEnsureReply ready = natsEnsure(new ImageSelection("js", List.of()));
+        ImageEnsureReply ready = natsEnsure(ImageSelection.of("js", List.of()));
         assertEquals(ImageEnsureReply.Status.READY, ready.status());
         assertEquals("arcx-js:" + VERSION, ready.image());
-        ImageEnsureReply refused = natsEnsure(new ImageSelection("cobol", List.of()));
+        ImageEnsureReply refused = natsEnsure(ImageSelection.of("cobol", List.of()));
         assertEquals(ImageEnsureReply.Status.REFUSED, refused.status());
         assertTrue(refused.error().contains("unknown flavor 'cobol'"), refused.error());
         Message garbage = request("not json".getBytes());
@@ -279,9 +279,9 @@ class ImageBuildTest {
         user().body("{\"flavor\": \"js\", \"colour\": \"red\"}").post("/api/images/builds").then().statusCode(400)
                 .body("detail", containsString("unknown field 'colour'"));
         user().body("{not json").post("/api/images/builds").then().statusCode(400);
-        // A flavor the catalog knows but the recipes do not.
+        // A flavor the platform's catalog knows but this tree has no recipe for.
         user().body(Map.of("flavor", "go")).post("/api/images/builds").then().statusCode(400)
-                .body("detail", containsString("has no recipe"));
+                .body("detail", containsString("unknown flavor 'go': no recipe"));
         user().get("/api/images/builds/" + java.util.UUID.randomUUID()).then().statusCode(404);
     }
 

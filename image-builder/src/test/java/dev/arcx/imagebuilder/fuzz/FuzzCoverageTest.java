@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(BuilderTestResource.class)
-class FuzzCoverageTest {
+public class FuzzCoverageTest {
     static final long SEED = 20261207L;
 
     @TestHTTPResource("/")
@@ -63,7 +63,7 @@ class FuzzCoverageTest {
      * What a request could change here: the builds it knows of and the images of this run's version (the engine is
      * shared with other runs, whose images come and go).
      */
-    static String state() {
+    public static String state() {
         int builds = Callers.admin().get("/api/images/builds").then().statusCode(200).extract().jsonPath()
                 .getList("$").size();
         long images = BuilderTestResource.docker().listImagesCmd().withLabelFilter("dev.arcx.image").exec().stream()

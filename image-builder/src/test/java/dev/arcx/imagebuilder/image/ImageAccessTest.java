@@ -13,19 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
+import dev.arcx.imagebuilder.build.SelectionRefusalTest;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
 import dev.arcx.imagebuilder.testsupport.Callers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Who may do what, listing and removing images, and catalog rules applied to selections. */
+/** Who may do what, listing and removing images, and the recipes' rules applied to selections. */
 @QuarkusTest
 @QuarkusTestResource(BuilderTestResource.class)
 class ImageAccessTest {
@@ -111,25 +110,18 @@ class ImageAccessTest {
         docker().inspectImageCmd(BuilderTestResource.rootImage()).exec();
     }
 
+    /** Readiness is what the service needs: NATS and the engine. It keeps no database, so none is checked. */
     @Test
-    void incompatibleAddOnsAreRefusedBeforeAnythingIsBuilt() throws SQLException {
-        setIncompatible("cloud", "[\"gui\"]");
-        try {
-            admin().body(Map.of("flavor", "js", "addons", List.of("gui", "cloud"))).post("/api/images/builds").then()
-                    .statusCode(400).body("detail", containsString("'cloud' cannot be combined with 'gui'"));
-        } finally {
-            setIncompatible("cloud", "[]");
-        }
+    void readinessChecksNatsAndTheEngineOnly() {
+        List<String> checks = anonymous().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .getList("checks.name");
+        assertEquals(List.of("docker", "nats"), checks.stream().sorted().toList());
     }
 
-    private static void setIncompatible(String addon, String json) throws SQLException {
-        String url = "jdbc:postgresql://127.0.0.1:5432/"
-                + System.getenv().getOrDefault("ARCX_IMAGES_TEST_DB_NAME", "arcx_images_test");
-        try (var db = DriverManager.getConnection(url, "arcx", "arcx");
-                var update = db.prepareStatement("UPDATE container_addons SET incompatible_with = ? WHERE id = ?")) {
-            update.setString(1, json);
-            update.setString(2, addon);
-            assertEquals(1, update.executeUpdate());
-        }
+    @Test
+    void incompatibleAddOnsAreRefusedBeforeAnythingIsBuilt() {
+        SelectionRefusalTest.declaring("addons/cloud", "suffix=-cloud\nincompatible-with=gui\n", () ->
+                admin().body(Map.of("flavor", "js", "addons", List.of("gui", "cloud"))).post("/api/images/builds")
+                        .then().statusCode(400).body("detail", containsString("'cloud' cannot be combined with 'gui'")));
     }
 }

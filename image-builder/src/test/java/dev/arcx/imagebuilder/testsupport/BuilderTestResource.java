@@ -15,11 +15,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 
 /**
- * Sets the stage before Quarkus starts: the catalog schema (the orchestrator's own migrations) in the tests'
- * database, a tiny root image from the host's static busybox, and a copy of the test recipes the tests may edit.
+ * Sets the stage before Quarkus starts: a tiny root image from the host's static busybox, and a copy of the test
+ * recipes the tests may edit.
  */
 public class BuilderTestResource implements QuarkusTestResourceLifecycleManager {
     private static final String ROOT_REPOSITORY = "arcx-test-root";
@@ -55,7 +54,6 @@ public class BuilderTestResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        layOutCatalog();
         return Map.of("arcx.images.recipes", recipes().toString(), "arcx.images.version", VERSION,
                 "arcx.images.base-image", rootImage(),
                 "arcx.images.bootstrap-script", repositoryRoot().resolve("images/bootstrap-rootfs.sh").toString());
@@ -75,21 +73,6 @@ public class BuilderTestResource implements QuarkusTestResourceLifecycleManager 
                 }
             }
         }
-    }
-
-    /** The catalog tables and seed rows exactly as the orchestrator creates them, from its migrations. */
-    private static void layOutCatalog() {
-        String db = System.getenv().getOrDefault("ARCX_IMAGES_TEST_DB_NAME", "arcx_images_test");
-        String url = "jdbc:postgresql://" + System.getenv().getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault("ARCX_DB_PORT", "5432") + "/" + db;
-        Flyway flyway = Flyway.configure()
-                .dataSource(url, System.getenv().getOrDefault("ARCX_DB_USER", "arcx"),
-                        System.getenv().getOrDefault("ARCX_DB_PASSWORD", "arcx"))
-                .locations("filesystem:" + repositoryRoot().resolve("orchestrator/src/main/resources/db/migration"))
-                .cleanDisabled(false)
-                .load();
-        flyway.clean();
-        flyway.migrate();
     }
 
     /** busybox on an empty image, tagged by the hash of its inputs so an unchanged one is reused. */

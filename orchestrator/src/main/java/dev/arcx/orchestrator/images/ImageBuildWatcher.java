@@ -4,13 +4,13 @@ import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.images.ImageBuildEvent;
 import dev.arcx.common.events.Subjects;
 import dev.arcx.common.support.Blocking;
-import dev.arcx.orchestrator.workspace.WorkspaceLifecycle;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the image-builder's events: keeps each image's latest progress for the workspace views, and hands a
- * finished build to the lifecycle, which resumes (built) or fails (failed) the workspaces waiting for that image.
- * Events only speed things up: the reconciler re-asks for waiting workspaces' images, so a missed event delays,
- * never strands, a workspace.
+ * Follows the image-builder's events: keeps each image's latest progress for the workspace views, and announces a
+ * finished build ({@link ImageBuildFinished}) to whoever waits for the image: the workspace lifecycle resumes (built)
+ * or fails (failed) the workspaces waiting for it. Events only speed things up: the reconciler re-asks for waiting
+ * workspaces' images, so a missed event delays, never strands, a workspace.
  */
 @ApplicationScoped
 public class ImageBuildWatcher {
@@ -29,15 +29,15 @@ public class ImageBuildWatcher {
 
     private final Connection nats;
     private final Subjects subjects;
-    private final WorkspaceLifecycle lifecycle;
+    private final Event<ImageBuildFinished> finished;
     private final Blocking blocking;
     private final Map<String, ImageBuildEvent> progress = new ConcurrentHashMap<>();
     private Dispatcher dispatcher;
 
-    ImageBuildWatcher(Connection nats, Subjects subjects, WorkspaceLifecycle lifecycle, Blocking blocking) {
+    ImageBuildWatcher(Connection nats, Subjects subjects, Event<ImageBuildFinished> finished, Blocking blocking) {
         this.nats = nats;
         this.subjects = subjects;
-        this.lifecycle = lifecycle;
+        this.finished = finished;
         this.blocking = blocking;
     }
 
@@ -69,12 +69,23 @@ public class ImageBuildWatcher {
             case PROGRESS -> progress.put(event.image(), event);
             case BUILT -> {
                 progress.remove(event.image());
-                blocking.submit(() -> lifecycle.imageBuilt(event.image()));
+                announce(ImageBuildFinished.built(event.image()));
             }
             case FAILED -> {
                 progress.remove(event.image());
-                blocking.submit(() -> lifecycle.imageFailed(event.image(), event.error()));
+                announce(ImageBuildFinished.failed(event.image(), event.error()));
             }
         }
+    }
+
+    /** Off the dispatcher's thread: observers block (database, engine). */
+    private void announce(ImageBuildFinished event) {
+        blocking.submit(() -> {
+            try {
+                finished.fire(event);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "announcing the end of the build of %s failed", event.image());
+            }
+        });
     }
 }

@@ -17,6 +17,7 @@ import dev.arcx.orchestrator.catalog.Composition;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.docker.ContainerSpec;
 import dev.arcx.orchestrator.docker.DockerEngine;
+import dev.arcx.orchestrator.images.ImageBuildFinished;
 import dev.arcx.orchestrator.images.ImageBuilderClient;
 import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.orchestrator.routing.ForwardedPortService;
@@ -26,6 +27,7 @@ import dev.arcx.common.support.Outages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -308,7 +310,7 @@ public class WorkspaceLifecycle {
         String image = configured.orElse(composition.image());
         Optional<ImageEnsureReply> reply = Optional.empty();
         if (configured.isEmpty()) {
-            reply = images.ensure(new ImageSelection(w.flavorId(), w.addonIds()));
+            reply = images.ensure(ImageSelection.of(w.flavorId(), w.addonIds()));
             if (reply.isPresent()) {
                 ImageEnsureReply answer = reply.get();
                 switch (answer.status()) {
@@ -354,13 +356,22 @@ public class WorkspaceLifecycle {
         return reply.isEmpty() || reply.get().status() == ImageEnsureReply.Status.ERROR;
     }
 
+    /** The image-builder finished a build: the workspaces waiting for its image go on, or fail with its reason. */
+    void onImageBuildFinished(@Observes ImageBuildFinished finished) {
+        if (finished.built()) {
+            imageBuilt(finished.image());
+        } else {
+            imageFailed(finished.image(), finished.error());
+        }
+    }
+
     /** The image-builder finished {@code image}: the workspaces waiting for it go on. */
-    public void imageBuilt(String image) {
+    void imageBuilt(String image) {
         repository.awaiting(image).await().indefinitely().forEach(this::drive);
     }
 
     /** The image-builder could not build {@code image}: the workspaces waiting for it fail with its reason. */
-    public void imageFailed(String image, String error) {
+    void imageFailed(String image, String error) {
         String reason = error == null ? "" : ": " + error.lines().findFirst().orElse("");
         for (UUID id : repository.awaiting(image).await().indefinitely()) {
             withLock(id, () -> states.move(id, List.of(BUILDING_IMAGE), FAILED,

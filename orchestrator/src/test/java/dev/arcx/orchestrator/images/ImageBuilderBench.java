@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,6 @@ class ImageBuilderBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
             .normalize();
-    private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
     /** An installation of its own: its ensure requests must reach this image-builder only. */
     private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
             + "-bench";
@@ -59,9 +57,7 @@ class ImageBuilderBench {
     void coldBuildAndCachedEnsure() throws Exception {
         boolean cold = Boolean.parseBoolean(System.getProperty("bench.cold", "true"));
         String version = cold ? "bench-" + UUID.randomUUID().toString().substring(0, 8) : "bench";
-        layOutCatalog();
         Map<String, String> env = new HashMap<>(Map.of(
-                "ARCX_DB_NAME", DB_NAME,
                 "ARCX_INSTALLATION", INSTALLATION,
                 "ARCX_IMAGES_RECIPES", ROOT.resolve("images/recipes").toString(),
                 "ARCX_IMAGES_BOOTSTRAP_SCRIPT", ROOT.resolve("images/bootstrap-rootfs.sh").toString(),
@@ -87,7 +83,7 @@ class ImageBuilderBench {
                 System.out.println("no cold build: " + first.get("image").asText() + " was present");
             }
             printSizes(version);
-            printEnsureLatency(http, ensure, nats, new ImageSelection("js", List.of("code-server")),
+            printEnsureLatency(http, ensure, nats, ImageSelection.of("js", List.of("code-server")),
                     first.get("image").asText());
         } catch (Throwable failure) {
             builder.printLogTail();
@@ -187,12 +183,5 @@ class ImageBuilderBench {
         Collections.sort(sorted);
         int index = Math.max(0, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1);
         return sorted.get(index) / 1e6;
-    }
-
-    /** The catalog the image-builder reads, as the orchestrator's migrations make it (kept if already there). */
-    private static void layOutCatalog() {
-        Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:5432/" + DB_NAME, "arcx", "arcx")
-                .locations("filesystem:" + ROOT.resolve("orchestrator/src/main/resources/db/migration")).load()
-                .migrate();
     }
 }

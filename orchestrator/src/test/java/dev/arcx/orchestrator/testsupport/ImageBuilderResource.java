@@ -11,9 +11,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A real image-builder beside the orchestrator under test: the packaged service as a child process, reading the
- * catalog from the tests' database, building a copy of its own test recipes (busybox steps, seconds) on the tests'
- * workspace image as root, under a version of this run's own.
+ * A real image-builder beside the orchestrator under test: the packaged service as a child process, building a copy
+ * of its own test recipes (busybox steps, seconds) on the tests' workspace image as root, under a version of this
+ * run's own.
  */
 public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager {
     /** This run's image version: every image is built fresh, and removed at the end. */
@@ -60,7 +60,6 @@ public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager
             builder = ServiceProcess.imageBuilder("image-builder-" + VERSION, Map.of(
                     // The orchestrator's installation under test (its test profile's): ask and answer on one NATS.
                     "ARCX_INSTALLATION", System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test"),
-                    "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
                     "ARCX_IMAGES_RECIPES", recipes().toString(),
                     "ARCX_IMAGES_VERSION", VERSION,
                     "ARCX_IMAGES_BASE_IMAGE", TestEngine.workspaceImage(),

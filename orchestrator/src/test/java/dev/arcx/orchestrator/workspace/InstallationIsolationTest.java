@@ -64,7 +64,6 @@ class InstallationIsolationTest {
     static void startAnotherInstallationsBuilder() throws Exception {
         otherBuilder = ServiceProcess.imageBuilder("image-builder-" + OTHER.installation(), Map.of(
                 "ARCX_INSTALLATION", OTHER.installation(),
-                "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
                 "ARCX_IMAGES_RECIPES", ImageBuilderResource.recipes().toString(),
                 "ARCX_IMAGES_VERSION", OTHER_VERSION,
                 "ARCX_IMAGES_BASE_IMAGE", TestEngine.workspaceImage(),
@@ -84,7 +83,7 @@ class InstallationIsolationTest {
     void ensureRequestsAreAnsweredByTheirOwnInstallationsBuilderOnly() throws Exception {
         List<CompletableFuture<ImageEnsureReply>> asks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            asks.add(CompletableFuture.supplyAsync(() -> imageBuilder.ensure(new ImageSelection("js", List.of("gui")))
+            asks.add(CompletableFuture.supplyAsync(() -> imageBuilder.ensure(ImageSelection.of("js", List.of("gui")))
                     .orElseThrow(() -> new AssertionError("no image-builder answered"))));
         }
         for (CompletableFuture<ImageEnsureReply> ask : asks) {
@@ -97,7 +96,7 @@ class InstallationIsolationTest {
         assertEquals(List.of(), builds(otherBuilder.baseUri()), "the other installation's builder heard nothing");
 
         // The other installation's builder answers its own installation's requests.
-        Message answer = nats.request(OTHER.images().ensure(), EventCodec.encode(new ImageSelection("js",
+        Message answer = nats.request(OTHER.images().ensure(), EventCodec.encode(ImageSelection.of("js",
                 List.of("gui"))), Duration.ofSeconds(10));
         assertNotNull(answer, "the other installation's builder answers its own");
         assertEquals("arcx-js-gui:" + OTHER_VERSION, EventCodec.decode(answer.getData(), ImageEnsureReply.class)

@@ -58,7 +58,6 @@ class WorkspaceCodeServerIT {
         Api.TestUser user = null;
         try {
             Map<String, String> builderEnv = new HashMap<>(Map.of(
-                    "ARCX_DB_NAME", DB_NAME,
                     "ARCX_INSTALLATION", INSTALLATION,
                     "ARCX_IMAGES_RECIPES", ROOT.resolve("images/recipes").toString(),
                     "ARCX_IMAGES_BOOTSTRAP_SCRIPT", ROOT.resolve("images/bootstrap-rootfs.sh").toString(),

@@ -152,7 +152,7 @@ class WorkspaceImageBuildTest {
         String id = as(user.token()).body(Map.of("name", "no-recipe", "flavorId", "go")).post("/api/workspaces")
                 .then().statusCode(201).extract().path("id");
         awaitStatus(user, id, "failed");
-        get(user, id).body("statusReason", containsString("the image cannot be built: flavor 'go' has no recipe"));
+        get(user, id).body("statusReason", containsString("the image cannot be built: unknown flavor 'go': no recipe"));
         deleteWorkspace(user, id);
     }
 
