@@ -4,7 +4,7 @@ import dev.arcx.common.auth.Roles;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.http.ProblemMapper;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;

@@ -2,7 +2,7 @@ package dev.arcx.orchestrator.login;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.auth.SessionCookies;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.workspace;
 
 import dev.arcx.orchestrator.audit.Callers;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.docker.ContainerStats;
 import io.quarkus.security.identity.SecurityIdentity;
