@@ -7,6 +7,7 @@ import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.dashboard.Pages;
 import dev.arcx.orchestrator.signup.SignupService;
+import dev.arcx.orchestrator.user.GitHubProfile;
 import dev.arcx.orchestrator.user.UserService;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.UserInfo;
