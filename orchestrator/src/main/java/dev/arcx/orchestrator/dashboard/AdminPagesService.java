@@ -7,6 +7,8 @@ import dev.arcx.orchestrator.signup.SignupService;
 import dev.arcx.orchestrator.team.TeamService;
 import dev.arcx.orchestrator.user.AdminUserService;
 import dev.arcx.orchestrator.workspace.WorkspaceActivity;
+import dev.arcx.orchestrator.web.Pages;
+import dev.arcx.orchestrator.web.Viewer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;

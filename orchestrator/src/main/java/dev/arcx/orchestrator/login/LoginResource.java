@@ -5,7 +5,7 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.common.http.ProblemMapper;
 import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
-import dev.arcx.orchestrator.dashboard.Pages;
+import dev.arcx.orchestrator.web.Pages;
 import dev.arcx.orchestrator.signup.SignupService;
 import dev.arcx.orchestrator.user.GitHubProfile;
 import dev.arcx.orchestrator.user.UserService;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.dashboard;
+package dev.arcx.orchestrator.web;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.auth.SessionCookies;
