@@ -89,7 +89,7 @@ public class LoginResource {
         UserInfo user = identity.getAttribute("userinfo");
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
         if (user == null || token == null || !user.contains("id") || !user.contains("login")) {
-            throw new ApiException(401, "Unauthorized", "GitHub did not confirm who you are; sign in again");
+            throw ApiException.unauthorized("GitHub did not confirm who you are; sign in again");
         }
         String ip = callers.sourceIp();
         return emails.primaryVerified(token.getToken())

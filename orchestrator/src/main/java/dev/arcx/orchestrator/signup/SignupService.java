@@ -165,7 +165,7 @@ public class SignupService {
         }
         return signups.plan(userId).map(plan -> {
             if (plan == null || "free".equals(plan)) {
-                throw new ApiException(402, "Payment required", "this installation needs a paid plan to create "
+                throw ApiException.paymentRequired("this installation needs a paid plan to create "
                         + "workspaces; subscribe, then try again");
             }
             return null;
