@@ -32,7 +32,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule nothingImportsTheDashboard = noClasses()
             .that().resideOutsideOfPackage("dev.arcx.orchestrator.dashboard..")
-            .should().dependOnClassesThat().resideInAPackage("dev.arcx.orchestrator.dashboard..");
+            .should().dependOnClassesThat().resideInAPackage("dev.arcx.orchestrator.dashboard..")
+            .as("nothing outside dashboard imports it");
 
     @ArchTest
     static final ArchRule sharedPackagesImportNoFeature = classes()
