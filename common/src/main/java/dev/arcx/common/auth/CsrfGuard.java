@@ -1,5 +1,6 @@
 package dev.arcx.common.auth;
 
+import dev.arcx.common.http.ApiException;
 import dev.arcx.common.http.RouteProblems;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
@@ -44,9 +45,9 @@ public class CsrfGuard {
             return;
         }
         LOG.debugf("CSRF refusal of %s %s (origin %s)", request.method(), request.path(), request.getHeader("Origin"));
-        RouteProblems.send(context, 403, "Forbidden", "a request authenticated by the session cookie must carry the "
-                + SessionCookies.CSRF_HEADER + " header (the " + SessionCookies.CSRF
-                + " cookie's value) or come from a page of this site", null);
+        RouteProblems.send(context, ApiException.forbidden("a request authenticated by the session cookie must carry "
+                + "the " + SessionCookies.CSRF_HEADER + " header (the " + SessionCookies.CSRF
+                + " cookie's value) or come from a page of this site"));
     }
 
     /**

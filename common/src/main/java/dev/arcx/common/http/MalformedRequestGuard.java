@@ -42,7 +42,7 @@ public class MalformedRequestGuard {
             return;
         }
         LOG.debugf("refused malformed request to %s: %s", request.path(), problem);
-        RouteProblems.send(context, 400, "Invalid request", problem, null);
+        RouteProblems.send(context, ApiException.badRequest(problem));
     }
 
     /** Why the raw (still percent-encoded) path and query cannot be served; null when they can. */

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.arcx.common.support.Outages;
 import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,7 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place that turns exceptions into answers: problem+json for every error, 4xx logged at DEBUG (the client's
- * doing), 5xx at ERROR with the stack trace but never shown to the client.
+ * doing), 5xx at ERROR with the stack trace but never shown to the client. A refused role check is answered by
+ * {@code auth}'s {@code RoleRefusals}, which knows the roles.
  */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -58,11 +58,6 @@ public class ProblemMapper {
         return Response.fromResponse(problem(401, "Unauthorized",
                 "sign in (the arc_session cookie) or send a valid 'Authorization: Bearer <token>' header", request))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"arcx\"").build();
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return problem(403, "Forbidden", "this operation needs the administrator token", request);
     }
 
     /**
@@ -115,7 +110,8 @@ public class ProblemMapper {
         return problem(500, "Server error", "the server could not complete the request", request);
     }
 
-    static Response problem(int status, String title, String detail, HttpServerRequest request) {
+    /** A problem+json answer; 4xx logged at DEBUG with the detail, 5xx without (their cause was logged already). */
+    public static Response problem(int status, String title, String detail, HttpServerRequest request) {
         if (status >= 500) {
             LOG.debugf("%d on %s", status, request.path());
         } else {

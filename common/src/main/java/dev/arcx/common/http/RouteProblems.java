@@ -3,23 +3,31 @@ package dev.arcx.common.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
-/** Problem answers from Vert.x route filters, which run before any JAX-RS exception mapper could. */
+/**
+ * Problem answers from Vert.x routes and route filters, which run before (or beside) the REST layer, so no exception
+ * mapper sees their failures: the answer is {@link ProblemMapper}'s all the same (status, problem, headers, logging).
+ */
 public final class RouteProblems {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RouteProblems() {
     }
 
-    /** Ends the request with {@code status} as problem+json, plus {@code Retry-After} when not null. */
-    public static void send(RoutingContext context, int status, String title, String detail, Long retryAfterSeconds) {
-        Problem problem = new Problem("about:blank", title, status, detail, context.request().path());
+    /** Ends the request with {@code failure} as the REST layer would answer it: problem+json and its headers. */
+    public static void send(RoutingContext context, Throwable failure) {
+        Response answer = ProblemMapper.of(failure, context.request());
         try {
-            var response = context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
-            if (retryAfterSeconds != null) {
-                response.putHeader("Retry-After", String.valueOf(retryAfterSeconds));
-            }
-            response.end(JSON.writeValueAsString(problem));
+            var response = context.response().setStatusCode(answer.getStatus())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            answer.getStringHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                    response.putHeader(name, values);
+                }
+            });
+            response.end(JSON.writeValueAsString(answer.getEntity()));
         } catch (JsonProcessingException e) {
             context.fail(e);
         }

@@ -64,7 +64,7 @@ public class AuditLog {
                 .onFailure().transform(failure -> {
                     LOG.errorf(failure, "audit entry %s %s %s:%s could not be stored; the action is refused",
                             event.actor(), action, targetType, event.targetId());
-                    return new ApiException(503, "Service Unavailable", "the action was not done: its audit entry "
+                    return ApiException.unavailable("the action was not done: its audit entry "
                             + "could not be stored; try again later");
                 })
                 .invoke(() -> publishAfterCommit(tx, event));

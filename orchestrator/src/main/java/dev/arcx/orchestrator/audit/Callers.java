@@ -3,7 +3,7 @@ package dev.arcx.orchestrator.audit;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.events.AuditEvent;
 import dev.arcx.common.http.ClientAddress;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;

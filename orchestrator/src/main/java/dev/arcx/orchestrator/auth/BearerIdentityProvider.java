@@ -6,6 +6,7 @@ import dev.arcx.common.auth.Roles;
 import dev.arcx.common.tokens.ApiTokens;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.orchestrator.user.ApiTokenRepository;
 import dev.arcx.orchestrator.user.User;
 import dev.arcx.orchestrator.user.UserRepository;

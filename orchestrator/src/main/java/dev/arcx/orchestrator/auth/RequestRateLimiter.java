@@ -2,6 +2,7 @@ package dev.arcx.orchestrator.auth;
 
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.common.support.MinuteWindows;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,14 @@
 package dev.arcx.orchestrator.dashboard;
 
+import dev.arcx.orchestrator.account.AdminUserService;
 import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.sandbox.RunLimits;
 import dev.arcx.orchestrator.signup.SignupService;
 import dev.arcx.orchestrator.team.TeamService;
-import dev.arcx.orchestrator.user.AdminUserService;
 import dev.arcx.orchestrator.workspace.WorkspaceActivity;
+import dev.arcx.orchestrator.web.Pages;
+import dev.arcx.orchestrator.web.Viewer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;

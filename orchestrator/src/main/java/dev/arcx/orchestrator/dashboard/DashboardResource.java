@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.dashboard;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.signup.SignupService;
+import dev.arcx.orchestrator.web.Pages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;

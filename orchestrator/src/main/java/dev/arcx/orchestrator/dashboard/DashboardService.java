@@ -7,6 +7,8 @@ import dev.arcx.orchestrator.login.GitHubTenant;
 import dev.arcx.orchestrator.routing.EdgeRoutes;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
 import dev.arcx.orchestrator.workspace.WorkspaceView;
+import dev.arcx.orchestrator.web.Pages;
+import dev.arcx.orchestrator.web.Viewer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;

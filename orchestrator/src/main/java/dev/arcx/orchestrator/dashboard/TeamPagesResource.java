@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.dashboard;
 
 import dev.arcx.common.auth.SessionCookies;
+import dev.arcx.orchestrator.web.Pages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;

@@ -4,6 +4,8 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.orchestrator.team.TeamService;
 import dev.arcx.orchestrator.user.ApiTokenService;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
+import dev.arcx.orchestrator.web.Pages;
+import dev.arcx.orchestrator.web.Viewer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;

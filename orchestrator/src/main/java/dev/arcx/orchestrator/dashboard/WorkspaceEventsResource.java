@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.dashboard;
 
 import dev.arcx.common.auth.Roles;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;

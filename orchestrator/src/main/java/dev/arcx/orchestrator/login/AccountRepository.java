@@ -1,6 +1,7 @@
 package dev.arcx.orchestrator.login;
 
 import dev.arcx.orchestrator.support.Rows;
+import dev.arcx.orchestrator.user.GitHubProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.login;
 
+import dev.arcx.common.http.ApiException;
 import dev.arcx.common.http.ClientAddress;
 import dev.arcx.common.http.RouteProblems;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
@@ -49,8 +50,8 @@ public class LoginRateLimiter {
         if (retryAfter == 0) {
             context.next();
         } else {
-            RouteProblems.send(context, 429, "Too many requests", "at most " + perMinute
-                    + " sign-in attempts per minute from one address; try again later", retryAfter);
+            RouteProblems.send(context, ApiException.tooManyRequests("at most " + perMinute
+                    + " sign-in attempts per minute from one address; try again later", retryAfter));
         }
     }
 

@@ -5,8 +5,9 @@ import dev.arcx.common.http.ApiException;
 import dev.arcx.common.http.ProblemMapper;
 import dev.arcx.orchestrator.audit.Callers;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
-import dev.arcx.orchestrator.dashboard.Pages;
+import dev.arcx.orchestrator.web.Pages;
 import dev.arcx.orchestrator.signup.SignupService;
+import dev.arcx.orchestrator.user.GitHubProfile;
 import dev.arcx.orchestrator.user.UserService;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.UserInfo;
@@ -88,7 +89,7 @@ public class LoginResource {
         UserInfo user = identity.getAttribute("userinfo");
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
         if (user == null || token == null || !user.contains("id") || !user.contains("login")) {
-            throw new ApiException(401, "Unauthorized", "GitHub did not confirm who you are; sign in again");
+            throw ApiException.unauthorized("GitHub did not confirm who you are; sign in again");
         }
         String ip = callers.sourceIp();
         return emails.primaryVerified(token.getToken())

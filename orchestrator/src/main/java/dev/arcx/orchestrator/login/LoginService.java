@@ -11,6 +11,7 @@ import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.events.EventPublisher;
 import dev.arcx.orchestrator.signup.SignupService;
+import dev.arcx.orchestrator.user.GitHubProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,6 @@
 package dev.arcx.orchestrator.login;
 
-import dev.arcx.common.auth.Roles;
 import dev.arcx.common.auth.SessionCookies;
-import dev.arcx.orchestrator.auth.CurrentUser;
-import dev.arcx.orchestrator.config.OrchestratorConfig;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.CookieParam;
@@ -12,46 +8,20 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Locale;
 
 /** {@code GET /api/session}: the caller and the sign-in settings, for every page (signed in or not). */
 @Path("/api/session")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
-    private final CurrentIdentityAssociation identities;
-    private final AccountRepository accounts;
-    private final GitHubTenant github;
-    private final boolean devLogin;
-    private final String signupMode;
+    private final SessionService sessions;
 
-    SessionResource(CurrentIdentityAssociation identities, AccountRepository accounts, GitHubTenant github,
-            OrchestratorConfig config) {
-        this.identities = identities;
-        this.accounts = accounts;
-        this.github = github;
-        this.devLogin = config.auth().devLogin();
-        this.signupMode = config.auth().signupMode().name().toLowerCase(Locale.ROOT);
+    SessionResource(SessionService sessions) {
+        this.sessions = sessions;
     }
 
     @GET
     public Uni<SessionView> get(@CookieParam(SessionCookies.SESSION) String session) {
-        // Public, so the identity is resolved on demand (lazily, without blocking the event loop).
-        return identities.getDeferredIdentity().flatMap(identity -> {
-            if (identity.isAnonymous()) {
-                return Uni.createFrom().item(view(false, null, null, null));
-            }
-            if (!identity.hasRole(Roles.USER)) {
-                return Uni.createFrom().item(view(true, null, Roles.ADMIN, null));
-            }
-            String csrf = session == null ? null : SessionCookies.csrfToken(session);
-            String role = identity.hasRole(Roles.ADMIN) ? Roles.ADMIN : Roles.USER;
-            return accounts.find(CurrentUser.id(identity))
-                    .map(account -> view(true, SessionView.UserView.of(account), role, csrf));
-        });
-    }
-
-    private SessionView view(boolean authenticated, SessionView.UserView user, String role, String csrf) {
-        return new SessionView(authenticated, user, role, csrf, devLogin, github.enabled(), signupMode);
+        return sessions.current(session);
     }
 }

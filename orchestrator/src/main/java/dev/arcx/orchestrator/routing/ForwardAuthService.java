@@ -81,7 +81,7 @@ public class ForwardAuthService {
             return login;
         }
         if (login.isEmpty()) {
-            throw new ApiException(401, "Unauthorized", "sign in to reach this address");
+            throw ApiException.unauthorized("sign in to reach this address");
         }
         if (missing || (share == PortShare.OWNER && !access.mayUse())) {
             throw ApiException.notFound("no workspace is served at this address");

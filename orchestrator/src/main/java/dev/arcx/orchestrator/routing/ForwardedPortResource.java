@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.routing;
 
 import dev.arcx.common.auth.Roles;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.orchestrator.audit.Callers;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

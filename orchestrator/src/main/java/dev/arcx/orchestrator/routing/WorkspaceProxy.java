@@ -1,13 +1,12 @@
 package dev.arcx.orchestrator.routing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcx.common.http.ApiException;
-import dev.arcx.common.http.Problem;
+import dev.arcx.common.http.RouteProblems;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.routing.EdgeRoutes.PathAddress;
 import dev.arcx.orchestrator.routing.ForwardAuthService.Grant;
 import dev.arcx.orchestrator.routing.WorkspaceTargets.Target;
+import dev.arcx.orchestrator.web.Pages;
 import dev.arcx.orchestrator.workspace.WorkspaceActivity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Context;
@@ -77,18 +76,18 @@ public class WorkspaceProxy {
     private final WorkspaceTargets targets;
     private final WorkspaceActivity activity;
     private final OpenTunnels tunnels;
-    private final ObjectMapper json;
+    private final Pages pages;
     private final boolean enabled;
     private final boolean trustProxy;
     private final HttpClient client;
 
     WorkspaceProxy(ForwardAuthService auth, WorkspaceTargets targets, WorkspaceActivity activity,
-            OpenTunnels tunnels, ObjectMapper json, OrchestratorConfig config, Vertx vertx) {
+            OpenTunnels tunnels, Pages pages, OrchestratorConfig config, Vertx vertx) {
         this.auth = auth;
         this.targets = targets;
         this.activity = activity;
         this.tunnels = tunnels;
-        this.json = json;
+        this.pages = pages;
         this.enabled = config.routing().pathAccess();
         this.trustProxy = config.audit().trustProxy();
         // HTTP/1.1 to the workspace, bodies as they come (no decompression), a pool wide enough for a page that
@@ -169,7 +168,7 @@ public class WorkspaceProxy {
             } else {
                 LOG.debugf(opened.cause(), "workspace %s: port %d did not answer", route.target().workspaceId(),
                         route.target().port());
-                refuse(ctx, new ApiException(502, "Workspace not answering", "nothing answers on port "
+                refuse(ctx, ApiException.badGateway("Workspace not answering", "nothing answers on port "
                         + route.target().port() + " of the workspace; a program there must listen on 0.0.0.0"));
             }
         });
@@ -298,7 +297,7 @@ public class WorkspaceProxy {
         if (ctx.response().headWritten()) {
             ctx.response().reset();
         } else {
-            refuse(ctx, new ApiException(502, "Workspace not answering", "the workspace closed the connection "
+            refuse(ctx, ApiException.badGateway("Workspace not answering", "the workspace closed the connection "
                     + "without an answer"));
         }
     }
@@ -411,8 +410,9 @@ public class WorkspaceProxy {
     }
 
     /**
-     * The refusal as problem+json, or as a small page for a browser navigating here: the status and reason are
-     * forward-auth's (401, 404), or 503 while the workspace is not running, 502 when it does not answer.
+     * The refusal as the API and the dashboard answer failures: problem+json, or the error page for a browser
+     * navigating here (under the signed-out header: a refusal is decided without loading the visitor). The status and
+     * reason are forward-auth's (401, 404), or 503 while the workspace is not running, 502 when it does not answer.
      */
     private void refuse(RoutingContext ctx, Throwable failure) {
         HttpServerResponse response = ctx.response();
@@ -421,55 +421,12 @@ public class WorkspaceProxy {
         }
         // A refused upload is read to its end and dropped, so the connection can serve the next request.
         ctx.request().resume();
-        int status = 500;
-        String title = "Server error";
-        String detail = "the server could not complete the request";
-        if (failure instanceof ApiException refusal) {
-            status = refusal.status();
-            title = refusal.title();
-            detail = refusal.getMessage();
-        } else {
-            LOG.errorf(failure, "path-based access to %s failed", ctx.normalizedPath());
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         if (accept != null && accept.contains("text/html")) {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page(status, title, detail));
-            return;
+            pages.send(response, failure, null);
+        } else {
+            response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            RouteProblems.send(ctx, failure);
         }
-        try {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(json.writeValueAsString(
-                    new Problem("about:blank", title, status, detail, ctx.request().path())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String page(int status, String title, String detail) {
-        String hint = status == 401 ? "<p>Sign in to arcx in this browser, then reload this page.</p>" : "";
-        return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>%d %s · arcx</title>"
-                + "<meta name=\"viewport\" content=\"width=device-width\"><style>body{font:16px system-ui,sans-serif;"
-                + "max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style></head>"
-                + "<body><h1>%s</h1><p>%s.</p>%s<p><a href=\"/\">arcx</a></p></body></html>")
-                .formatted(status, html(title), html(title), html(capitalized(detail)), hint);
-    }
-
-    private static String capitalized(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    private static String html(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

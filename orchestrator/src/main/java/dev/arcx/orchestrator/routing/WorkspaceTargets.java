@@ -88,7 +88,7 @@ public class WorkspaceTargets {
     }
 
     static ApiException unavailable(String detail) {
-        return new ApiException(503, "Workspace not running", detail);
+        return ApiException.unavailable("Workspace not running", detail);
     }
 
     /** A running workspace's port, at its container's address on the workspace network. */

@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.sandbox;
 
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.common.auth.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.signup;
 
-import dev.arcx.orchestrator.login.GitHubProfile;
 import dev.arcx.orchestrator.support.Rows;
+import dev.arcx.orchestrator.user.GitHubProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -6,7 +6,7 @@ import dev.arcx.orchestrator.audit.AuditLog;
 import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import dev.arcx.orchestrator.config.OrchestratorConfig.SignupMode;
-import dev.arcx.orchestrator.login.GitHubProfile;
+import dev.arcx.orchestrator.user.GitHubProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -165,7 +165,7 @@ public class SignupService {
         }
         return signups.plan(userId).map(plan -> {
             if (plan == null || "free".equals(plan)) {
-                throw new ApiException(402, "Payment required", "this installation needs a paid plan to create "
+                throw ApiException.paymentRequired("this installation needs a paid plan to create "
                         + "workspaces; subscribe, then try again");
             }
             return null;

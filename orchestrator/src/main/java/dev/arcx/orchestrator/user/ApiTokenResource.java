@@ -2,7 +2,7 @@ package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.audit.Callers;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -16,6 +16,8 @@ import java.util.UUID;
 /** SQL over users, plans and API tokens. */
 @ApplicationScoped
 public class UserRepository {
+    /** What an erasure sets in {@code users.suspension_reason}: the row is a tombstone from then on. */
+    public static final String ERASED = "erased";
     /** A user with what the admin sees about them: workspaces, usable tokens, latest sign-in. */
     private static final String ADMIN_VIEW = "SELECT u.*, "
             + "(SELECT count(*) FROM workspaces w WHERE w.owner_id = u.id) AS workspace_count, "
@@ -108,13 +110,13 @@ public class UserRepository {
     public Uni<Boolean> suspend(SqlClient client, UUID id, String reason) {
         return client.preparedQuery("UPDATE users SET suspended_at = COALESCE(suspended_at, now()), "
                 + "suspension_reason = $2, updated_at = now() WHERE id = $1 AND suspension_reason IS DISTINCT FROM '"
-                + ErasureRepository.ERASED + "'")
+                + ERASED + "'")
                 .execute(Tuple.of(id, reason)).map(rows -> rows.rowCount() > 0);
     }
 
     public Uni<Boolean> unsuspend(SqlClient client, UUID id) {
         return client.preparedQuery("UPDATE users SET suspended_at = NULL, suspension_reason = NULL, updated_at = now() "
-                + "WHERE id = $1 AND suspension_reason IS DISTINCT FROM '" + ErasureRepository.ERASED + "'")
+                + "WHERE id = $1 AND suspension_reason IS DISTINCT FROM '" + ERASED + "'")
                 .execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 

@@ -19,8 +19,6 @@ import dev.arcx.orchestrator.docker.ContainerSpec;
 import dev.arcx.orchestrator.docker.DockerEngine;
 import dev.arcx.orchestrator.images.ImageBuildFinished;
 import dev.arcx.orchestrator.images.ImageBuilderClient;
-import dev.arcx.orchestrator.routing.EdgeRoutes;
-import dev.arcx.orchestrator.routing.ForwardedPortService;
 import dev.arcx.orchestrator.user.UserRepository;
 import dev.arcx.common.support.Blocking;
 import dev.arcx.common.support.Outages;
@@ -70,8 +68,7 @@ public class WorkspaceLifecycle {
     private final CatalogService catalog;
     private final DockerEngine engine;
     private final ImageBuilderClient images;
-    private final EdgeRoutes edge;
-    private final ForwardedPortService forwardedPorts;
+    private final WorkspaceRoutes routes;
     private final UserRepository users;
     private final OrchestratorConfig config;
     private final Blocking blocking;
@@ -82,15 +79,14 @@ public class WorkspaceLifecycle {
     private final Set<UUID> copying = ConcurrentHashMap.newKeySet();
 
     WorkspaceLifecycle(WorkspaceRepository repository, WorkspaceStates states, CatalogService catalog,
-            DockerEngine engine, ImageBuilderClient images, EdgeRoutes edge, ForwardedPortService forwardedPorts,
+            DockerEngine engine, ImageBuilderClient images, WorkspaceRoutes routes,
             UserRepository users, OrchestratorConfig config, Blocking blocking, MeterRegistry metrics) {
         this.repository = repository;
         this.states = states;
         this.catalog = catalog;
         this.engine = engine;
         this.images = images;
-        this.edge = edge;
-        this.forwardedPorts = forwardedPorts;
+        this.routes = routes;
         this.users = users;
         this.config = config;
         this.blocking = blocking;
@@ -283,15 +279,15 @@ public class WorkspaceLifecycle {
         Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
         engine.ensureNetwork(w.networkName(), w.bridgeName(), labels);
         engine.ensureVolume(w.volumeName(), labels);
-        Optional<Map<String, String>> routes = routes(w, composition);
-        if (routes.isEmpty()) {
+        Optional<Map<String, String>> routeLabels = routeLabels(w, composition);
+        if (routeLabels.isEmpty()) {
             return Optional.empty();
         }
-        ContainerSpec spec = containerSpec(w, composition, image, routes.get());
+        ContainerSpec spec = containerSpec(w, composition, image, routeLabels.get());
         String containerId = ensureContainer(createFrom == null ? spec : spec.withImage(createFrom));
-        if (edge.enabled()) {
-            engine.ensureEdgeNetwork(edge.network(), edge.bridgeName(), Map.of());
-            engine.connect(containerId, edge.network());
+        if (routes.enabled()) {
+            engine.ensureEdgeNetwork(routes.network(), routes.bridgeName(), Map.of());
+            engine.connect(containerId, routes.network());
         }
         repository.setContainerId(w.id(), containerId).await().indefinitely();
         return Optional.of(containerId);
@@ -479,21 +475,20 @@ public class WorkspaceLifecycle {
      * Traefik's labels for the workspace (none while routing is off), or empty after failing the workspace when its
      * name and login make no DNS label.
      */
-    private Optional<Map<String, String>> routes(Workspace w, Composition c) {
-        if (!edge.enabled()) {
+    private Optional<Map<String, String>> routeLabels(Workspace w, Composition c) {
+        if (!routes.enabled()) {
             return Optional.of(Map.of());
         }
         String login = users.findById(w.ownerId()).await().indefinitely().login();
         try {
-            return Optional.of(edge.labels(w.id(), w.name(), login, forwardedPorts.idePort(c),
-                    forwardedPorts.forwarded(w.id(), c).await().indefinitely()));
+            return Optional.of(routes.labels(w, login, c));
         } catch (IllegalArgumentException unroutable) {
             fail(w, "the workspace cannot be routed: " + unroutable.getMessage());
             return Optional.empty();
         }
     }
 
-    ContainerSpec containerSpec(Workspace w, Composition c, String image, Map<String, String> routes) {
+    ContainerSpec containerSpec(Workspace w, Composition c, String image, Map<String, String> routeLabels) {
         TreeSet<Integer> ports = new TreeSet<>(config.workspaces().basePorts());
         ports.add(config.workspaces().idePort());
         ports.addAll(c.ports());
@@ -508,7 +503,7 @@ public class WorkspaceLifecycle {
         // Sorted maps: the digest below must come out the same in every process (Map.of's order does not).
         Map<String, String> labels = new TreeMap<>(engine.labels(w.id().toString(), w.ownerId().toString()));
         // Routes are labels, so a changed route changes the digest and the next start recreates the container.
-        labels.putAll(routes);
+        labels.putAll(routeLabels);
         ContainerSpec spec = new ContainerSpec(w.containerName(), w.name(), image, labels, env, List.copyOf(ports),
                 nanoCpus, c.memoryBytes(), c.memoryReservationBytes(), config.workspaces().pidsLimit(), "1000:1000",
                 w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize(),

@@ -67,7 +67,7 @@ public class WorkspacePasswords {
             return Uni.createFrom().voidItem();
         }
         if (given == null || given.isEmpty()) {
-            return Uni.createFrom().failure(new ApiException(401, "Workspace password required",
+            return Uni.createFrom().failure(ApiException.unauthorized("Workspace password required",
                     "the workspace is password-protected: " + field));
         }
         long retryAfter = attempts.admit(w.id(), System.currentTimeMillis());
@@ -85,7 +85,7 @@ public class WorkspacePasswords {
                     }
                     return audit.record(caller, WorkspaceService.AUDIT_TARGET + ".password.failed",
                             WorkspaceService.AUDIT_TARGET, w.id(), Map.of("name", w.name(), "operation", operation))
-                            .chain(() -> Uni.createFrom().failure(new ApiException(401, "Wrong workspace password",
+                            .chain(() -> Uni.createFrom().failure(ApiException.unauthorized("Wrong workspace password",
                                     "the workspace password is not right")));
                 });
     }

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.workspace;
 
 import dev.arcx.orchestrator.audit.Callers;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.docker.ContainerStats;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -30,11 +30,16 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Consumes(MediaType.APPLICATION_JSON)
 public class WorkspaceResource {
     private final WorkspaceService workspaces;
+    private final WorkspaceCloning cloning;
+    private final WorkspacePasswordChange passwordChange;
     private final SecurityIdentity identity;
     private final Callers callers;
 
-    WorkspaceResource(WorkspaceService workspaces, SecurityIdentity identity, Callers callers) {
+    WorkspaceResource(WorkspaceService workspaces, WorkspaceCloning cloning, WorkspacePasswordChange passwordChange,
+            SecurityIdentity identity, Callers callers) {
         this.workspaces = workspaces;
+        this.cloning = cloning;
+        this.passwordChange = passwordChange;
         this.identity = identity;
         this.callers = callers;
     }
@@ -89,7 +94,7 @@ public class WorkspaceResource {
     @Path("/{id}/clone")
     @ResponseStatus(202)
     public Uni<List<WorkspaceView>> clone(@PathParam("id") UUID id, CloneWorkspaceRequest request) {
-        return workspaces.clone(callers.current(), id, request);
+        return cloning.clone(callers.current(), id, request);
     }
 
     /** The workspace is in use (the IDE, team presence): postpones its idle stop. */
@@ -112,7 +117,7 @@ public class WorkspaceResource {
     @PUT
     @Path("/{id}/password")
     public Uni<WorkspaceView> password(@PathParam("id") UUID id, WorkspacePasswordRequest request) {
-        return workspaces.changePassword(callers.current(), id, request);
+        return passwordChange.change(callers.current(), id, request);
     }
 
     @GET

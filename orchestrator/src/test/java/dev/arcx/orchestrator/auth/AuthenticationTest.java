@@ -91,10 +91,14 @@ class AuthenticationTest {
     @Test
     void onlyTheAdminTokenAdministers() {
         TestUser user = Api.newUser("free");
-        as(user.token()).body(Map.of("login", "sneaky", "plan", "team")).post("/api/admin/users").then().statusCode(403);
+        as(user.token()).body(Map.of("login", "sneaky", "plan", "team")).post("/api/admin/users").then().statusCode(403)
+                .body("detail", equalTo("this operation is for administrators, and the credential sent is not an "
+                        + "administrator's"));
         as(user.token()).post("/api/admin/users/" + user.id() + "/tokens").then().statusCode(403);
-        // The admin is no user: it has no workspaces to list.
-        admin().get("/api/workspaces").then().statusCode(403);
+        // The admin is no user: it has no workspaces to list, and the refusal says so rather than asking for itself.
+        admin().get("/api/workspaces").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", equalTo("this operation acts for a user, and the administrator token is no user: call "
+                        + "it with a user's API token or session"));
     }
 
     @Test

@@ -105,8 +105,14 @@ class PathAccessTest {
         anyone().get("/@nobody-" + owner.login() + "/web/").then().statusCode(401);
         assertEquals(anyone().get(missing).jsonPath().getString("detail"),
                 anyone().get(ide + "/").jsonPath().getString("detail"));
+        // One rendering of errors: a browser gets the dashboard's error page (its security headers included), any
+        // other client the API's problem+json.
         anyone().accept("text/html,application/xhtml+xml").get(ide + "/").then().statusCode(401)
-                .contentType(containsString("text/html")).body(containsString("Sign in"));
+                .contentType(containsString("text/html")).body(containsString("Sign in"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .body(containsString("sign in to reach this address"));
+        anyone().get(ide + "/").then().statusCode(401).header("Cache-Control", "no-store")
+                .body("title", equalTo("Unauthorized"));
         anyone().cookie(ForwardAuthResource.SESSION_COOKIE, "s1.forged.token").get(ide + "/").then().statusCode(401);
         visit(owner).get("/@" + owner.login() + "/other/").then().statusCode(404);
         visit(owner).get("/@" + stranger.login() + "/web/").then().statusCode(404);

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.user;
+package dev.arcx.orchestrator.account;
 
 /** Bodies of the signed-in user's own account API. */
 public final class UserRequests {

@@ -1,10 +1,10 @@
-package dev.arcx.orchestrator.dashboard;
+package dev.arcx.orchestrator.web;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.common.http.ApiException;
 import dev.arcx.common.http.ProblemMapper;
-import dev.arcx.orchestrator.auth.CurrentUser;
+import dev.arcx.orchestrator.support.CurrentUser;
 import dev.arcx.orchestrator.config.OrchestratorConfig;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -13,8 +13,10 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -24,8 +26,9 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * What every dashboard page shares, whichever resource serves it: who is looking (signed out means the landing page),
- * the layout's data, the security headers, and errors rendered as pages with the viewer's header.
+ * What every page of the orchestrator shares, whichever feature serves it (the dashboard, a refused sign-in, a refusal
+ * of path-based access): who is looking (signed out means the landing page), the layout's data, the security headers,
+ * and errors rendered as pages with the viewer's header.
  */
 @ApplicationScoped
 public class Pages {
@@ -34,6 +37,7 @@ public class Pages {
     /** Every page's security headers besides its type. */
     static final Map<String, String> PAGE_HEADERS = Map.of("Content-Security-Policy", CSP,
             "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin", "Cache-Control", "no-store");
+    private static final String HTML = "text/html;charset=UTF-8";
     private static final Logger LOG = Logger.getLogger(Pages.class);
     private static final URI HOME = URI.create("/");
 
@@ -87,24 +91,35 @@ public class Pages {
 
     /** The failure as an error page under {@code viewer}'s header (null: signed out). */
     public Response errorResponse(Throwable failure, Viewer viewer) {
-        int status;
-        String title;
-        String detail;
+        Shown shown = shown(failure);
+        return html(shown.status(), errorPage(viewer, shown.status(), shown.title(), shown.detail()));
+    }
+
+    /**
+     * The failure as an error page under {@code viewer}'s header (null: signed out), for a Vert.x route, which no
+     * exception mapper serves: the same page and headers as {@link #errorResponse}.
+     */
+    public void send(HttpServerResponse response, Throwable failure, Viewer viewer) {
+        Shown shown = shown(failure);
+        String body = errorPage(viewer, shown.status(), shown.title(), shown.detail());
+        response.setStatusCode(shown.status()).putHeader(HttpHeaders.CONTENT_TYPE, HTML);
+        PAGE_HEADERS.forEach(response::putHeader);
+        response.end(body);
+    }
+
+    /** What a page shows of a failure: the API's status, title and message for 4xx, a plain sentence otherwise. */
+    private static Shown shown(Throwable failure) {
         if (failure instanceof ApiException e) {
-            status = e.status();
-            title = e.title();
-            detail = e.getMessage();
-        } else if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
-            status = e.getResponse().getStatus();
-            title = "Not available";
-            detail = "This page does not exist.";
-        } else {
-            LOG.error("dashboard page failed", failure);
-            status = 500;
-            title = "Something went wrong";
-            detail = "The page could not be shown. Try again in a moment.";
+            return new Shown(e.status(), e.title(), e.getMessage());
         }
-        return html(status, errorPage(viewer, status, title, detail));
+        if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+            return new Shown(e.getResponse().getStatus(), "Not available", "This page does not exist.");
+        }
+        LOG.error("page failed", failure);
+        return new Shown(500, "Something went wrong", "The page could not be shown. Try again in a moment.");
+    }
+
+    private record Shown(int status, String title, String detail) {
     }
 
     /** An error as a page: the status, its title and a sentence for people (never a stack trace). */

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.dashboard;
+package dev.arcx.orchestrator.web;
 
 import io.quarkus.qute.TemplateData;
 import java.util.UUID;

@@ -1,7 +1,13 @@
-package dev.arcx.orchestrator.user;
+package dev.arcx.orchestrator.account;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.audit.Callers;
+import dev.arcx.orchestrator.user.AdminUserPage;
+import dev.arcx.orchestrator.user.AdminUserView;
+import dev.arcx.orchestrator.user.CreateUserRequest;
+import dev.arcx.orchestrator.user.IssuedToken;
+import dev.arcx.orchestrator.user.User;
+import dev.arcx.orchestrator.user.UserService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.user;
+package dev.arcx.orchestrator.account;
 
 import dev.arcx.common.access.AccessNarrowed;
 import dev.arcx.common.events.SessionRevocation;
@@ -9,6 +9,10 @@ import dev.arcx.orchestrator.audit.Caller;
 import dev.arcx.orchestrator.events.EventPublisher;
 import dev.arcx.orchestrator.login.AccountRepository;
 import dev.arcx.orchestrator.support.QueryNumbers;
+import dev.arcx.orchestrator.user.AdminUserPage;
+import dev.arcx.orchestrator.user.AdminUserView;
+import dev.arcx.orchestrator.user.Plan;
+import dev.arcx.orchestrator.user.UserRepository;
 import dev.arcx.orchestrator.workspace.WorkspaceService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

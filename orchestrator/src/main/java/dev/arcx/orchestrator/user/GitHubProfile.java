@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.login;
+package dev.arcx.orchestrator.user;
 
 import dev.arcx.common.text.UserText;
 

@@ -1,6 +1,7 @@
-package dev.arcx.orchestrator.user;
+package dev.arcx.orchestrator.account;
 
 import dev.arcx.orchestrator.support.Rows;
+import dev.arcx.orchestrator.user.UserRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -11,13 +12,10 @@ import java.util.UUID;
 /** SQL of a user's erasure; every statement runs in the erasure's one transaction. */
 @ApplicationScoped
 public class ErasureRepository {
-    /** What {@link UserErasure} sets in {@code users.suspension_reason}: the row is a tombstone from then on. */
-    static final String ERASED = "erased";
-
     /** The user's row, locked; null when there is none or it is already a tombstone. */
     Uni<Erasable> lock(SqlClient tx, UUID id) {
         return tx.preparedQuery("SELECT login FROM users WHERE id = $1 AND suspension_reason IS DISTINCT FROM $2 "
-                + "FOR UPDATE").execute(Tuple.of(id, ERASED))
+                + "FOR UPDATE").execute(Tuple.of(id, UserRepository.ERASED))
                 .map(rows -> Rows.first(rows, row -> new Erasable(id, row.getString("login"))));
     }
 
@@ -58,7 +56,7 @@ public class ErasureRepository {
         return tx.preparedQuery("UPDATE users SET login = $2, name = NULL, email = NULL, avatar_url = NULL, "
                 + "github_id = NULL, stripe_customer_id = NULL, invite_id = NULL, is_admin = false, "
                 + "suspended_at = coalesce(suspended_at, now()), suspension_reason = $3, updated_at = now() "
-                + "WHERE id = $1").execute(Tuple.of(id, tombstone, ERASED)).replaceWithVoid();
+                + "WHERE id = $1").execute(Tuple.of(id, tombstone, UserRepository.ERASED)).replaceWithVoid();
     }
 
     /**

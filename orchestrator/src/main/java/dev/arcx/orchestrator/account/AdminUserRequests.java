@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.user;
+package dev.arcx.orchestrator.account;
 
 /** Bodies of the admin users API. */
 public final class AdminUserRequests {

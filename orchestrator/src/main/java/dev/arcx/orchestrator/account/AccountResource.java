@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.user;
+package dev.arcx.orchestrator.account;
 
 import dev.arcx.common.auth.Roles;
 import dev.arcx.orchestrator.audit.Callers;
