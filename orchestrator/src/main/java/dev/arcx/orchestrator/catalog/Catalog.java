@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** A loaded catalog and the rules for combining a tier, a flavor and add-ons (seed 001). Pure: no I/O. */
+/** A loaded catalog and the rules for combining a tier, a flavor and add-ons. Pure: no I/O. */
 public record Catalog(List<ResourceTier> tiers, List<Flavor> flavors, List<Addon> addons, String imageVersion) {
 
     /** Validates a selection and adds it up; every problem is reported at once as one 400. */
     public Composition compose(String tierId, String flavorId, List<String> addonIds) {
         List<String> problems = new ArrayList<>();
-        // An omitted tier or flavor means the catalog's default (seed 001: starter, fullstack).
+        // An omitted tier or flavor means the catalog's default (starter, fullstack).
         ResourceTier tier = tierId == null ? tiers.stream().filter(ResourceTier::isDefault).findFirst().orElseThrow()
                 : lookup(tiers, ResourceTier::id, tierId, "resourceTierId", problems);
         Flavor flavor = flavorId == null ? flavors.stream().filter(Flavor::isDefault).findFirst().orElseThrow()

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * What a tier, a flavor and add-ons add up to (seed 001): total CPU and memory (tier + the add-ons' extras), the
+ * What a tier, a flavor and add-ons add up to: total CPU and memory (tier + the add-ons' extras), the
  * composed image name with add-on suffixes sorted, and the add-ons' ports and environment.
  */
 public record Composition(ResourceTier tier, Flavor flavor, List<Addon> addons, BigDecimal cpus, long memoryBytes,

@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The create form's pickers: seed 001's catalog with its quantities in plain numbers (CPUs, bytes), which the form's
+ * The create form's pickers: the catalog with its quantities in plain numbers (CPUs, bytes), which the form's
  * script adds up and checks with the catalog's rules (required tier, incompatible add-ons) before anything is sent.
  */
 @TemplateData

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The host names of workspaces and the Traefik labels that route them (seed 000): the IDE at
+ * The host names of workspaces and the Traefik labels that route them: the IDE at
  * {@code <workspace>--<login>.<domain>}, a forwarded port at {@code <port>--<workspace>--<login>.<domain>}; and the
  * paths the orchestrator itself serves them at when no wildcard DNS is there (local mode): {@code /@<login>/<workspace>/}
  * and {@code /@<login>/<workspace>/ports/<port>/}.

@@ -93,7 +93,7 @@ public class ForwardedPortService {
     }
 
     /**
-     * Seed 003's ports and the selection's add-on ports, except the one the IDE route already serves: forwarding it
+     * The forwardable ports and the selection's add-on ports, except the one the IDE route already serves: forwarding it
      * would let a share level other than owner open the IDE (a shell) to others.
      */
     private TreeSet<Integer> forwardable(Composition composition) {

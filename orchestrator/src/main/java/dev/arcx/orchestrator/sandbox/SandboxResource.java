@@ -24,7 +24,7 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
- * Code execution (seed 004). The same call answers JSON, or with {@code Accept: text/event-stream} streams
+ * Code execution. The same call answers JSON, or with {@code Accept: text/event-stream} streams
  * {@code stdout}/{@code stderr} events as output arrives and a final {@code result} event.
  */
 @Path("/api/exec")

@@ -8,7 +8,7 @@ import java.util.UUID;
  * A team as its members see it.
  *
  * @param slug a DNS label made from the name, unique on the platform
- * @param planId the team's plan, which its workspaces count against (seed 002: team, 20 workspaces)
+ * @param planId the team's plan, which its workspaces count against (team: 20 workspaces)
  * @param role the caller's role: {@code owner} or {@code member}
  * @param memberCount how many members the team has (also in the list, which leaves the members out)
  * @param members the members; null in the list of one's teams

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.user;
 
 /**
- * A plan of seed 002 as the admin pages show it.
+ * A plan (free, pro, team) as the admin pages show it.
  *
  * @param users how many users are on it
  */

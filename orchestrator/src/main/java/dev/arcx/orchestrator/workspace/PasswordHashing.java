@@ -8,7 +8,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Hashing of workspace passwords with BouncyCastle: bcrypt (cost 10, seed 003) for the API, argon2id for code-server.
+ * Hashing of workspace passwords with BouncyCastle: bcrypt (cost 10) for the API, argon2id for code-server.
  * Both take tens of milliseconds on purpose: call them on a worker thread, never on the event loop.
  */
 final class PasswordHashing {

@@ -507,7 +507,7 @@ public class WorkspaceLifecycle {
         ContainerSpec spec = new ContainerSpec(w.containerName(), w.name(), image, labels, env, List.copyOf(ports),
                 nanoCpus, c.memoryBytes(), c.memoryReservationBytes(), config.workspaces().pidsLimit(), "1000:1000",
                 w.networkName(), w.volumeName(), config.workspaces().homePath(), config.workspaces().tmpSize(),
-                // The gpu add-on is the one that sets NVIDIA's variables (seed 001's environment table).
+                // The gpu add-on is the one that sets NVIDIA's variables.
                 env.containsKey("NVIDIA_VISIBLE_DEVICES"));
         // The digest of everything above, carried as a label, tells a later start whether the container is current.
         Map<String, String> withDigest = new TreeMap<>(labels);

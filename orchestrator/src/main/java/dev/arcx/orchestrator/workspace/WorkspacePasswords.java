@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Workspace passwords (seed 003): the 8-50 character rule, hashing, and the checks stop, delete and password changes
+ * Workspace passwords: the 8-50 character rule, hashing, and the checks stop, delete and password changes
  * make, rate-limited per workspace by {@link PasswordAttempts}. Wrong passwords are audited as
  * {@code workspace.password.failed} with the operation, never with what was typed.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Seed 001's arithmetic and naming, on a catalog built in memory. */
+/** The catalog's arithmetic and naming, on a catalog built in memory. */
 class CompositionTest {
     private static final ResourceTier STARTER = new ResourceTier("starter", "Starter", "", "1", "2Gi", "1Gi", 20, 0, true, 1);
     private static final ResourceTier BUILDER = new ResourceTier("builder", "Builder", "", "2", "4Gi", "2Gi", 30, 1000, false, 2);
