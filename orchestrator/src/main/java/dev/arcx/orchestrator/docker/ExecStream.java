@@ -80,6 +80,14 @@ public final class ExecStream implements Closeable {
         return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether the output has ended already: the process exited, or the connection to the engine broke (an engine
+     * restart, or a close). Costs no engine call.
+     */
+    public boolean ended() {
+        return ended.getCount() == 0;
+    }
+
     @Override
     public void close() {
         closeQuietly(channel);

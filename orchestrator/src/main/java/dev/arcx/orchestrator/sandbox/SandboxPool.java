@@ -90,6 +90,15 @@ public class SandboxPool {
 
     /** A started container with the language's interpreter already waiting in it. */
     record Warm(String name, SandboxEngine.Primed primed) {
+        /**
+         * Whether the waiting launcher is still there to take a run, told by its own attached stream rather than an
+         * engine call per run: the stream ends when the launcher does (its container died or was stopped, as an
+         * engine restart does to all of them) and when the connection to the engine breaks, which leaves the
+         * launcher without its stdin either way.
+         */
+        boolean alive() {
+            return !primed.stream().ended();
+        }
     }
 
     /**
@@ -101,11 +110,12 @@ public class SandboxPool {
             return Optional.empty();
         }
         for (Warm warm = ready.get(language).pollFirst(); warm != null; warm = ready.get(language).pollFirst()) {
-            if (running(warm)) {
+            if (warm.alive()) {
                 return Optional.of(warm);
             }
-            // Stopped under the pool (a restart of the engine stops every container, and its interpreter with it):
-            // of no use to a run. The refill after the run replaces it.
+            // Its launcher is gone (a restart of the engine stops every container, and its interpreter with it; a
+            // broken connection to the engine loses the launcher's stdin): of no use to a run. The refill after the
+            // run replaces it.
             String stopped = warm.name();
             blocking.submit(() -> {
                 try {
@@ -117,14 +127,6 @@ public class SandboxPool {
             });
         }
         return Optional.empty();
-    }
-
-    private boolean running(Warm warm) {
-        try {
-            return docker.inspect(warm.name()).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
-        } catch (RuntimeException unreachable) {
-            return false;
-        }
     }
 
     /** A one-shot run starts: removing and creating containers waits until it ends (see {@link #runEnded}). */
