@@ -81,7 +81,7 @@ public interface OrchestratorConfig {
         @WithDefault("8080")
         int idePort();
 
-        /** Ports every workspace exposes whatever its add-ons (OpenCode server, ACP gateway; seed 001). */
+        /** Ports every workspace exposes whatever its add-ons (OpenCode server, ACP gateway). */
         @WithDefault("4096,4097")
         java.util.List<Integer> basePorts();
 
@@ -93,7 +93,7 @@ public interface OrchestratorConfig {
         @WithDefault("10s")
         Duration stopTimeout();
 
-        /** Process limit per workspace container (seed 000). */
+        /** Process limit per workspace container. */
         @WithDefault("512")
         long pidsLimit();
 
@@ -149,7 +149,7 @@ public interface OrchestratorConfig {
         Duration passwordAttemptWindow();
     }
 
-    /** Browser sign-in and sessions (seed 002). */
+    /** Browser sign-in and sessions. */
     interface Auth {
         /**
          * Who may sign up ({@code ARCX_SIGNUP_MODE}): {@code invite} (closed beta: a new user needs an invite code,
@@ -263,7 +263,7 @@ public interface OrchestratorConfig {
         Optional<Duration> maxLifetime();
     }
 
-    /** Edge routing through Traefik's Docker provider (seeds 000 and 003); see {@code traefik/}. */
+    /** Edge routing through Traefik's Docker provider; see {@code traefik/}. */
     interface Routing {
         /**
          * Whether workspace containers carry Traefik router labels and join the edge network. Unset, it follows
@@ -282,11 +282,11 @@ public interface OrchestratorConfig {
         @WithDefault("arcx-edge")
         String network();
 
-        /** Ports a workspace may forward whatever its add-ons (seed 003); add-on ports are added per selection. */
+        /** Ports a workspace may forward whatever its add-ons; add-on ports are added per selection. */
         @WithDefault("3000,5000,8000,8080,4200,9000")
         java.util.List<Integer> forwardablePorts();
 
-        /** Where the IDE route goes when code-server is not in the selection: the OpenCode server (seed 001). */
+        /** Where the IDE route goes when code-server is not in the selection: the OpenCode server. */
         @WithDefault("4096")
         int agentPort();
 
@@ -394,7 +394,7 @@ public interface OrchestratorConfig {
         boolean allowPrivateReceivers();
     }
 
-    /** The code-execution sandbox (seed 004): limits no request can loosen, the warm pool, sessions. */
+    /** The code-execution sandbox: limits no request can loosen, the warm pool, sessions. */
     interface Sandbox {
         /** Runtime image with python3, node and bash ({@code ARCX_SANDBOX_IMAGE}; built by images/sandbox-runtime). */
         @WithDefault("arcx-sandbox-runtime:latest")
