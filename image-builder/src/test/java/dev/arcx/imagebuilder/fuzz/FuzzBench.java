@@ -2,7 +2,7 @@ package dev.arcx.imagebuilder.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.arcx.common.testkit.FuzzRun;
+import dev.arcx.testkit.fuzz.FuzzRun;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

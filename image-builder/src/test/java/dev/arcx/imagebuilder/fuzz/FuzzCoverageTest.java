@@ -6,10 +6,11 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.arcx.common.testkit.FuzzRun;
-import dev.arcx.common.testkit.FuzzRun.Caller;
-import dev.arcx.common.testkit.OpenApiOperations;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.fuzz.FuzzRun;
+import dev.arcx.testkit.fuzz.FuzzRun.Caller;
+import dev.arcx.testkit.fuzz.OpenApiOperations;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
 import dev.arcx.imagebuilder.testsupport.Callers;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -76,7 +77,7 @@ class FuzzCoverageTest {
     static List<Caller> callers(RealImage real) {
         return List.of(caller("anonymous", Map.of(), null),
                 caller("user", Map.of("Authorization", "Bearer " + Callers.sessionToken()), real),
-                caller("admin", Map.of("Authorization", "Bearer " + Callers.ADMIN_TOKEN), real));
+                caller("admin", Map.of("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN), real));
     }
 
     private static Caller caller(String name, Map<String, String> headers, RealImage real) {

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.arcx.common.testkit.ErrorLog;
+import dev.arcx.testkit.fuzz.ErrorLog;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
 import dev.arcx.imagebuilder.testsupport.Callers;
+import dev.arcx.testkit.callers.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -48,7 +49,7 @@ class ImageAccessTest {
         anonymous().get("/api/images/builds").then().statusCode(401);
         anonymous().delete("/api/images/arcx-js:" + VERSION).then().statusCode(401);
         io.restassured.RestAssured.given().auth().oauth2("s1.forged.token").get("/api/images").then().statusCode(401);
-        io.restassured.RestAssured.given().auth().oauth2("nearly-" + dev.arcx.imagebuilder.testsupport.Callers.ADMIN_TOKEN)
+        io.restassured.RestAssured.given().auth().oauth2("nearly-" + TestTokens.ADMIN_TOKEN)
                 .get("/api/images").then().statusCode(401);
     }
 
@@ -72,7 +73,7 @@ class ImageAccessTest {
         io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, tampered).get("/api/images").then()
                 .statusCode(401);
         // The cookie carries sessions only: the administrator's token there is nobody.
-        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, Callers.ADMIN_TOKEN).get("/api/images")
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, TestTokens.ADMIN_TOKEN).get("/api/images")
                 .then().statusCode(401);
         // A state change with the cookie needs the CSRF token (or a same-origin page); the refusal comes first.
         io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session).contentType("application/json")

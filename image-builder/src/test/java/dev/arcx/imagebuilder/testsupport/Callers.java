@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
+import dev.arcx.testkit.callers.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -12,14 +13,13 @@ import java.util.UUID;
 
 /** Requests as the administrator, as a signed-in user (a session token), or as nobody. */
 public final class Callers {
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
-    private static final SessionTokens SESSIONS = new SessionTokens("test-session-secret-0123456789abcdef0123456789");
+    private static final SessionTokens SESSIONS = new SessionTokens(TestTokens.SESSION_SECRET);
 
     private Callers() {
     }
 
     public static RequestSpecification admin() {
-        return given().auth().oauth2(ADMIN_TOKEN).contentType(ContentType.JSON);
+        return given().auth().oauth2(TestTokens.ADMIN_TOKEN).contentType(ContentType.JSON);
     }
 
     /** A user with a fresh session token, as the orchestrator would sign it. */

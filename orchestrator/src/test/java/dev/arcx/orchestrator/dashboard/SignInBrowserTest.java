@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.Browser;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.fuzz;
 
-import dev.arcx.common.testkit.FuzzRun.Caller;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
+import dev.arcx.testkit.fuzz.FuzzRun.Caller;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.arcx.orchestrator.fuzz;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static org.awaitility.Awaitility.await;
 
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
-import dev.arcx.common.testkit.OpenApiOperations.Parameter;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Parameter;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import io.restassured.path.json.JsonPath;

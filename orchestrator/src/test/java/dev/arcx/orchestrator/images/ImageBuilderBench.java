@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.images;
 
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,8 +11,9 @@ import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
 import dev.arcx.common.images.ImageSubjects;
 import dev.arcx.orchestrator.testsupport.Api;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.process.ServiceProcess;
+import dev.arcx.testkit.engine.TestEngine;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
@@ -75,7 +76,7 @@ class ImageBuilderBench {
         HttpClient http = HttpClient.newHttpClient();
         String body = "{\"flavor\":\"js\",\"addons\":[\"code-server\"]}";
         HttpRequest ensure = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + builder.port()
-                + "/api/images/builds")).header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+                + "/api/images/builds")).header("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
             JsonNode first = JSON.readTree(http.send(ensure, HttpResponse.BodyHandlers.ofString()).body());
@@ -102,7 +103,7 @@ class ImageBuilderBench {
 
     private static JsonNode awaitBuild(HttpClient http, ServiceProcess builder, String id) throws Exception {
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + builder.port()
-                + "/api/images/builds/" + id)).header("Authorization", "Bearer " + Api.ADMIN_TOKEN).build();
+                + "/api/images/builds/" + id)).header("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN).build();
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(5)).until(() -> {
             last[0] = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());

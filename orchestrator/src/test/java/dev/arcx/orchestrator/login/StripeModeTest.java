@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.SignInClient;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.Stripe;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;

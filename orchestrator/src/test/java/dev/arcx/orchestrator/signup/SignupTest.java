@@ -15,7 +15,7 @@ import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.SignInClient;
 import dev.arcx.orchestrator.testsupport.SignInClient.Hop;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.testsupport;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import dev.arcx.testkit.callers.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -15,8 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The tests' client of the orchestrator API, speaking to it over HTTP like any user. */
 public final class Api {
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
-    public static final String SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
     private static final AtomicInteger LOGINS = new AtomicInteger();
 
     private Api() {
@@ -27,7 +26,7 @@ public final class Api {
     }
 
     public static RequestSpecification admin() {
-        return as(ADMIN_TOKEN);
+        return as(TestTokens.ADMIN_TOKEN);
     }
 
     /** A new user on the given plan; answers its personal API token. */

@@ -3,6 +3,7 @@ package dev.arcx.orchestrator.testsupport;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.testkit.callers.TestTokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,7 +20,7 @@ import java.util.UUID;
  * integration tests that run the packaged orchestrator as its own process on that database.
  */
 public final class TestSessions {
-    public static final SessionTokens TOKENS = new SessionTokens(Api.SESSION_SECRET);
+    public static final SessionTokens TOKENS = new SessionTokens(TestTokens.SESSION_SECRET);
     private static final String DATABASE = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
 
     private TestSessions() {

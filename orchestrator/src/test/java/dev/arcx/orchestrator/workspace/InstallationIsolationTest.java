@@ -16,8 +16,9 @@ import dev.arcx.common.images.ImageSelection;
 import dev.arcx.orchestrator.images.ImageBuilderClient;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.process.ServiceProcess;
+import dev.arcx.testkit.engine.TestEngine;
 import dev.arcx.orchestrator.testsupport.TestSessions;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -176,7 +177,7 @@ class InstallationIsolationTest {
     }
 
     private static List<String> builds(String builder) {
-        List<String> images = given().baseUri(builder).auth().oauth2(Api.ADMIN_TOKEN).get("/api/images/builds")
+        List<String> images = given().baseUri(builder).auth().oauth2(TestTokens.ADMIN_TOKEN).get("/api/images/builds")
                 .then().statusCode(200).extract().jsonPath().getList("image");
         assertNotNull(images);
         return images.stream().filter(image -> image.startsWith("arcx-js-gui:")).toList();

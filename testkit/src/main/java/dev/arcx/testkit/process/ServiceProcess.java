@@ -1,7 +1,8 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.process;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.arcx.testkit.callers.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -63,7 +64,7 @@ public record ServiceProcess(Process process, Path log, int port) {
         Path log = LOGS.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = new HashMap<>(Map.of(portVariable, String.valueOf(port),
-                "ARC_ADMIN_TOKEN", Api.ADMIN_TOKEN, "ARCX_SESSION_SECRET", Api.SESSION_SECRET));
+                "ARC_ADMIN_TOKEN", TestTokens.ADMIN_TOKEN, "ARCX_SESSION_SECRET", TestTokens.SESSION_SECRET));
         environment.putAll(env);
         builder.environment().putAll(environment);
         ServiceProcess started = new ServiceProcess(builder.start(), log, port);

@@ -1,4 +1,4 @@
-package dev.arcx.common.testkit;
+package dev.arcx.testkit.fuzz;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** How the private infrastructure of a test ({@link PrivatePostgres}, {@link PrivateNats}, …) runs its programs. */
-final class LocalProcesses {
+/**
+ * How the private infrastructure of a test ({@link dev.arcx.testkit.infra.PrivatePostgres},
+ * {@link dev.arcx.testkit.infra.PrivateNats}, …) runs its programs.
+ */
+public final class LocalProcesses {
     private LocalProcesses() {
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -26,12 +29,12 @@ final class LocalProcesses {
         }
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
     /** Runs {@code command} to its end (bounded), its output into {@code log}; fails with the log's tail otherwise. */
-    static void run(Path log, List<String> command) {
+    public static void run(Path log, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -52,7 +55,7 @@ final class LocalProcesses {
     }
 
     /** Starts a long-running {@code command} whose output goes to {@code log}. */
-    static Process spawn(Path log, List<String> command) {
+    public static Process spawn(Path log, List<String> command) {
         try {
             return new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -61,7 +64,7 @@ final class LocalProcesses {
         }
     }
 
-    static boolean listening(int port) {
+    public static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -71,7 +74,7 @@ final class LocalProcesses {
     }
 
     /** SIGTERM, then SIGKILL if it does not end in time; waits for the end either way. */
-    static void stop(Process process, int seconds) {
+    public static void stop(Process process, int seconds) {
         try {
             process.destroy();
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
@@ -83,7 +86,7 @@ final class LocalProcesses {
         }
     }
 
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }
@@ -96,7 +99,7 @@ final class LocalProcesses {
         }
     }
 
-    static String tail(Path log) {
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return "last lines of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30),
@@ -106,7 +109,7 @@ final class LocalProcesses {
         }
     }
 
-    static List<String> command(String... parts) {
+    public static List<String> command(String... parts) {
         return new ArrayList<>(List.of(parts));
     }
 }

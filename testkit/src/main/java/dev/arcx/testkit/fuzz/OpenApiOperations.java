@@ -1,4 +1,4 @@
-package dev.arcx.common.testkit;
+package dev.arcx.testkit.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

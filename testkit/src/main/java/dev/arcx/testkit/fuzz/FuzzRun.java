@@ -1,9 +1,9 @@
-package dev.arcx.common.testkit;
+package dev.arcx.testkit.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arcx.common.testkit.HostileRequests.Request;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
+import dev.arcx.testkit.fuzz.HostileRequests.Request;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

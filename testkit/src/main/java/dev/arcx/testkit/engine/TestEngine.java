@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;

@@ -1,13 +1,11 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.engine;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,18 +104,5 @@ public final class SandboxImage {
     private static String tail(Path log) throws IOException {
         List<String> lines = readLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    }
-
-    /** Builds the image before Quarkus starts and points the sandbox at it. */
-    public static class Resource implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            return Map.of("arcx.sandbox.image", tag());
-        }
-
-        @Override
-        public void stop() {
-            // The image is cached by content hash for the next run.
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.arcx.common.testkit;
+package dev.arcx.testkit.fuzz;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
-import dev.arcx.common.testkit.OpenApiOperations.Parameter;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Parameter;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.infra;
 
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +7,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.LocalProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,8 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.infra;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.arcx.testkit.process.LocalProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

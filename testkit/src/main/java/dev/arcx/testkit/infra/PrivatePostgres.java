@@ -1,5 +1,6 @@
-package dev.arcx.orchestrator.testsupport;
+package dev.arcx.testkit.infra;
 
+import dev.arcx.testkit.process.LocalProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
