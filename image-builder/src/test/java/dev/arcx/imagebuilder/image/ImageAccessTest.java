@@ -1,10 +1,10 @@
 package dev.arcx.imagebuilder.image;
 
 import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.VERSION;
-import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.docker;
-import static dev.arcx.imagebuilder.testsupport.Callers.admin;
-import static dev.arcx.imagebuilder.testsupport.Callers.anonymous;
-import static dev.arcx.imagebuilder.testsupport.Callers.user;
+import static dev.arcx.testkit.callers.Callers.admin;
+import static dev.arcx.testkit.callers.Callers.anonymous;
+import static dev.arcx.imagebuilder.testsupport.TestSessions.user;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -14,12 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
-import dev.arcx.imagebuilder.testsupport.Callers;
+import dev.arcx.imagebuilder.testsupport.TestSessions;
+import dev.arcx.testkit.TestDatabases;
+import dev.arcx.testkit.TestSettings;
 import dev.arcx.testkit.callers.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ class ImageAccessTest {
 
     @Test
     void theSessionCookieIsASessionTokenHereToo() {
-        String session = Callers.sessionToken();
+        String session = TestSessions.token();
         io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session).get("/api/images").then()
                 .statusCode(200);
         String tampered = session.substring(0, session.length() - 2) + (session.endsWith("A") ? "BB" : "AA");
@@ -124,9 +125,7 @@ class ImageAccessTest {
     }
 
     private static void setIncompatible(String addon, String json) throws SQLException {
-        String url = "jdbc:postgresql://127.0.0.1:5432/"
-                + System.getenv().getOrDefault("ARCX_IMAGES_TEST_DB_NAME", "arcx_images_test");
-        try (var db = DriverManager.getConnection(url, "arcx", "arcx");
+        try (var db = TestDatabases.connect(TestSettings.imagesDatabase());
                 var update = db.prepareStatement("UPDATE container_addons SET incompatible_with = ? WHERE id = ?")) {
             update.setString(1, json);
             update.setString(2, addon);

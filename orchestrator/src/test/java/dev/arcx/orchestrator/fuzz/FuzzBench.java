@@ -2,9 +2,9 @@ package dev.arcx.orchestrator.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.arcx.testkit.fuzz.FuzzRun;
 import dev.arcx.orchestrator.testsupport.SandboxImageResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.fuzz.FuzzRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

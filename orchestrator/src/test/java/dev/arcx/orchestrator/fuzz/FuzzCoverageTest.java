@@ -3,11 +3,11 @@ package dev.arcx.orchestrator.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arcx.orchestrator.testsupport.SandboxImageResource;
+import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import dev.arcx.testkit.fuzz.FuzzRun;
 import dev.arcx.testkit.fuzz.OpenApiOperations;
 import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
-import dev.arcx.orchestrator.testsupport.SandboxImageResource;
-import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -11,9 +11,10 @@ import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
 import dev.arcx.common.images.ImageSubjects;
 import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.testkit.TestSettings;
 import dev.arcx.testkit.callers.TestTokens;
-import dev.arcx.testkit.process.ServiceProcess;
 import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
@@ -47,12 +48,10 @@ class ImageBuilderBench {
     private static final int ENSURES = 200;
     private static final int WARM_UP = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
-            .normalize();
-    private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
+    private static final Path ROOT = TestSettings.repositoryRoot();
+    private static final String DB_NAME = TestSettings.database();
     /** An installation of its own: its ensure requests must reach this image-builder only. */
-    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
-            + "-bench";
+    private static final String INSTALLATION = TestSettings.installation() + "-bench";
     /** Seed 001's sizes: "BASE (Always included, ~500MB)", and each flavor's "Size". */
     private static final Map<String, Integer> SEED_MB = Map.of("arcx-base", 500, "arcx-js", 800);
 
@@ -78,7 +77,7 @@ class ImageBuilderBench {
         HttpRequest ensure = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + builder.port()
                 + "/api/images/builds")).header("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+        try (Connection nats = Nats.connect(TestSettings.natsUrl())) {
             JsonNode first = JSON.readTree(http.send(ensure, HttpResponse.BodyHandlers.ofString()).body());
             if (first.hasNonNull("buildId")) {
                 JsonNode build = awaitBuild(http, builder, first.get("buildId").asText());
@@ -192,7 +191,7 @@ class ImageBuilderBench {
 
     /** The catalog the image-builder reads, as the orchestrator's migrations make it (kept if already there). */
     private static void layOutCatalog() {
-        Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:5432/" + DB_NAME, "arcx", "arcx")
+        Flyway.configure().dataSource(TestSettings.jdbcUrl(DB_NAME), TestSettings.dbUser(), TestSettings.dbPassword())
                 .locations("filesystem:" + ROOT.resolve("orchestrator/src/main/resources/db/migration")).load()
                 .migrate();
     }

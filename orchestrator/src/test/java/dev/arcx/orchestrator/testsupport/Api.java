@@ -1,10 +1,8 @@
 package dev.arcx.orchestrator.testsupport;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import dev.arcx.testkit.callers.TestTokens;
-import io.restassured.http.ContentType;
+import dev.arcx.testkit.callers.Callers;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -14,7 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The tests' client of the orchestrator API, speaking to it over HTTP like any user. */
+/**
+ * The tests' client of the orchestrator API, speaking to it over HTTP like any user: its users, workspaces and teams,
+ * on the kit's {@link Callers}.
+ */
 public final class Api {
     private static final AtomicInteger LOGINS = new AtomicInteger();
 
@@ -22,11 +23,11 @@ public final class Api {
     }
 
     public static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+        return Callers.as(token);
     }
 
     public static RequestSpecification admin() {
-        return as(TestTokens.ADMIN_TOKEN);
+        return Callers.admin();
     }
 
     /** A new user on the given plan; answers its personal API token. */

@@ -16,10 +16,11 @@ import dev.arcx.common.images.ImageSelection;
 import dev.arcx.orchestrator.images.ImageBuilderClient;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
-import dev.arcx.testkit.callers.TestTokens;
-import dev.arcx.testkit.process.ServiceProcess;
-import dev.arcx.testkit.engine.TestEngine;
 import dev.arcx.orchestrator.testsupport.TestSessions;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -48,8 +49,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WorkspaceImageBuildTest.BuiltImages.class)
 class InstallationIsolationTest {
     private static final String OTHER_VERSION = "o" + UUID.randomUUID().toString().substring(0, 8);
-    private static final Subjects OTHER = new Subjects(System.getenv().getOrDefault("ARCX_TEST_INSTALLATION",
-            "arcx-test") + "-other");
+    private static final Subjects OTHER = new Subjects(TestSettings.installation() + "-other");
     private static ServiceProcess otherBuilder;
 
     @Inject
@@ -65,7 +65,7 @@ class InstallationIsolationTest {
     static void startAnotherInstallationsBuilder() throws Exception {
         otherBuilder = ServiceProcess.imageBuilder("image-builder-" + OTHER.installation(), Map.of(
                 "ARCX_INSTALLATION", OTHER.installation(),
-                "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
+                "ARCX_DB_NAME", TestSettings.database(),
                 "ARCX_IMAGES_RECIPES", ImageBuilderResource.recipes().toString(),
                 "ARCX_IMAGES_VERSION", OTHER_VERSION,
                 "ARCX_IMAGES_BASE_IMAGE", TestEngine.workspaceImage(),

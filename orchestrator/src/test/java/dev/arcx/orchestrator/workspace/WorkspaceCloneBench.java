@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.testkit.engine.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.engine.TestEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.testkit.engine.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.engine.TestEngine;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.arcx.testkit.TestSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,31 +36,53 @@ public final class TestEngine {
     private TestEngine() {
     }
 
+    /** The machine's engine ({@link TestSettings#dockerHost()}). */
     public static synchronized DockerClient docker() {
         if (client == null) {
-            var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"))
-                    .withApiVersion("1.41").build();
-            client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(30))
-                    .responseTimeout(Duration.ofSeconds(120)).build());
+            client = client(TestSettings.dockerHost(), Duration.ofSeconds(30));
         }
         return client;
     }
 
-    /** The workspace image, built from src/test/resources/workspace-image and the host's static busybox. */
+    /** A client of the engine at {@code host}, on the API version the services pin. */
+    public static DockerClient client(String host, Duration connectTimeout) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
+                .withApiVersion("1.41").build();
+        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).connectionTimeout(connectTimeout)
+                .responseTimeout(Duration.ofSeconds(120)).build());
+    }
+
+    /**
+     * The workspace image: this kit's {@code workspace-image} resources and the host's static busybox (see
+     * {@link #busyboxImage}).
+     */
     public static synchronized String workspaceImage() {
-        if (image != null) {
-            return image;
-        }
-        try {
-            Path context = Files.createTempDirectory("arcx-ws-image");
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        if (image == null) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
             for (String file : List.of("Dockerfile", "ws-echo")) {
                 try (InputStream content = TestEngine.class.getResourceAsStream("/workspace-image/" + file)) {
-                    Files.copy(content, context.resolve(file));
+                    files.put(file, content.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                digest.update(Files.readAllBytes(context.resolve(file)));
+            }
+            image = busyboxImage(IMAGE_REPOSITORY, files);
+        }
+        return image;
+    }
+
+    /**
+     * An image built locally (no registry) from {@code files} (a Dockerfile among them) and the host's static
+     * busybox beside them, tagged {@code repository:<hash of the files>}: built once, found again by later runs.
+     */
+    public static synchronized String busyboxImage(String repository, Map<String, byte[]> files) {
+        try {
+            Path context = Files.createTempDirectory("arcx-test-image");
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (var file : files.entrySet()) {
+                Files.write(context.resolve(file.getKey()), file.getValue());
+                digest.update(file.getValue());
             }
             Path busybox = Path.of("/bin/busybox");
             if (!Files.isRegularFile(busybox)) {
@@ -67,19 +91,18 @@ public final class TestEngine {
             }
             Files.copy(busybox, context.resolve("busybox"));
             digest.update(Files.readAllBytes(context.resolve("busybox")));
-            String tag = IMAGE_REPOSITORY + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+            String tag = repository + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
             try {
                 docker().inspectImageCmd(tag).exec();
             } catch (NotFoundException missing) {
                 docker().buildImageCmd(context.toFile()).withTags(Set.of(tag)).withPull(false)
                         .exec(new BuildImageResultCallback()).awaitImageId(5, TimeUnit.MINUTES);
             }
-            image = tag;
             return tag;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot build the test workspace image", e);
+            throw new IllegalStateException("cannot build the test image " + repository, e);
         }
     }
 

@@ -2,10 +2,7 @@ package dev.arcx.testkit.fakes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -20,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * credentials" otherwise; the e-mails need the {@code user:email} (or {@code user}) scope, else 404.</li>
  * </ul>
  */
-public final class FakeGitHub implements AutoCloseable {
+public final class FakeGitHub extends LoopbackServer {
     public static final String CLIENT_ID = "Iv1.fakeclient0123";
     public static final String CLIENT_SECRET = "fake-client-secret-0123456789abcdef0123";
     /** The path GitHub's OAuth app has registered as its callback (any port of loopback, as tests pick ports). */
@@ -46,8 +41,6 @@ public final class FakeGitHub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<Long, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
@@ -55,20 +48,9 @@ public final class FakeGitHub implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1_000_000);
     private volatile Long signedIn;
 
-    public FakeGitHub() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
     /** GitHub's web and API address (the real ones are two hosts; one fake serves both). */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return baseUrl();
     }
 
     /** A new GitHub account with a verified primary e-mail address, and no public one. */
@@ -94,7 +76,8 @@ public final class FakeGitHub implements AutoCloseable {
         return exchanges.get();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
@@ -253,23 +236,10 @@ public final class FakeGitHub implements AutoCloseable {
         return fields;
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
     private static String random(int bytes) {
         byte[] value = new byte[bytes];
         RANDOM.nextBytes(value);
         return HexFormat.of().formatHex(value);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 
     /** A GitHub account: what {@code /user} and {@code /user/emails} tell about it. */

@@ -1,25 +1,18 @@
 package dev.arcx.testkit.fakes;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A webhook receiver on loopback for the tests: records every request, answers 500 to the first
  * {@code failures} of them, and, when {@link #hang()} was called, holds every request until {@link #release()}.
  */
-public final class WebhookReceiver implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+public final class WebhookReceiver extends LoopbackServer {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft;
     private final CountDownLatch released = new CountDownLatch(1);
@@ -28,18 +21,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public WebhookReceiver(int failures) {
         this.failuresLeft = new AtomicInteger(failures);
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return baseUrl() + "/hook";
     }
 
     public List<Received> received() {
@@ -59,7 +44,8 @@ public final class WebhookReceiver implements AutoCloseable {
         released.countDown();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var headers = exchange.getRequestHeaders();
@@ -83,8 +69,7 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         release();
-        server.stop(0);
-        executor.shutdownNow();
+        super.close();
     }
 
     public record Received(String event, String deliveryId, String signature, String body) {

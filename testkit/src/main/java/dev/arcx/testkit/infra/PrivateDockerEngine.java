@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.arcx.testkit.engine.TestEngine;
 import dev.arcx.testkit.process.LocalProcesses;
 import java.io.IOException;
@@ -36,11 +33,7 @@ public final class PrivateDockerEngine implements AutoCloseable {
 
     private PrivateDockerEngine(Path dir) {
         this.dir = dir;
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host())
-                .withApiVersion("1.41").build();
-        this.client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(10))
-                .responseTimeout(Duration.ofSeconds(120)).build());
+        this.client = TestEngine.client(host(), Duration.ofSeconds(10));
     }
 
     public static PrivateDockerEngine start() {
