@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.arcx.testkit.callers.TestTokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,10 +52,7 @@ public record ServiceProcess(Process process, Path log, int port) {
             throw new IllegalStateException("no packaged service at " + jar + " (" + jarProperty + "): run through "
                     + "./arcx test or ./arcx bench, which package it first");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalProcesses.freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar));
