@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import dev.arcx.common.config.DockerSettings;
 import java.time.Duration;
 
 /** How every service talks to the Docker engine: one client with a pinned API version. */

@@ -1,4 +1,4 @@
-package dev.arcx.common.config;
+package dev.arcx.common.docker;
 
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.arcx.common.health;
+package dev.arcx.common.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import jakarta.enterprise.context.ApplicationScoped;
