@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.config.NatsSettings;
 import dev.arcx.common.events.Subjects;
-import dev.arcx.testkit.infra.PrivateNats;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,34 +26,49 @@ import org.junit.jupiter.api.Test;
 class StreamsComeBackTest {
     @Test
     void aServerThatLostItsStoreGetsTheStreamsBack() throws Exception {
-        Subjects subjects = new Subjects("streams-come-back");
-        try (PrivateNats server = PrivateNats.start()) {
-            NatsSettings settings = new NatsSettings() {
-                @Override
-                public String url() {
-                    return server.url();
-                }
-
-                @Override
-                public Duration connectTimeout() {
-                    return Duration.ofSeconds(2);
-                }
-
-                @Override
-                public Duration eventRetention() {
-                    return Duration.ofMinutes(5);
-                }
-            };
-            try (Connection nats = NatsConnections.open(settings, subjects, "streams-come-back",
-                    new SimpleMeterRegistry())) {
-                assertTrue(declaredWithin(nats, subjects, Duration.ofSeconds(20)), "streams declared at connect");
-                assertTrue(server.killServer(), "the first server exited");
-                server.wipeStore();
-                server.startServer();
-                assertTrue(declaredWithin(nats, subjects, Duration.ofSeconds(30)),
-                        "streams declared again after the server came back without them");
-            }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
         }
+        Path store = Files.createTempDirectory("arcx-nats-store");
+        Subjects subjects = new Subjects("streams-come-back");
+        Process server = start(port, store);
+        NatsSettings settings = new NatsSettings() {
+            @Override
+            public String url() {
+                return "nats://127.0.0.1:" + port;
+            }
+
+            @Override
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
+            public Duration eventRetention() {
+                return Duration.ofMinutes(5);
+            }
+        };
+        try (Connection nats = NatsConnections.open(settings, subjects, "streams-come-back", new SimpleMeterRegistry())) {
+            assertTrue(declaredWithin(nats, subjects, Duration.ofSeconds(20)), "streams declared at connect");
+            // Killed, as a crashed machine would lose it, and gone before its store is: a server still shutting
+            // down would keep the port, and the client would stay with it.
+            server.destroyForcibly();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the first server exited");
+            wipe(store);
+            server = start(port, store);
+            assertTrue(declaredWithin(nats, subjects, Duration.ofSeconds(30)),
+                    "streams declared again after the server came back without them");
+        } finally {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            wipe(store);
+        }
+    }
+
+    private static Process start(int port, Path store) throws IOException {
+        Files.createDirectories(store);
+        return new ProcessBuilder(List.of("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port), "-js", "-sd",
+                store.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static boolean declaredWithin(Connection nats, Subjects subjects, Duration limit) throws Exception {
@@ -63,5 +84,16 @@ class StreamsComeBackTest {
             }
         }
         return false;
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A nats-server with JetStream of a test's own (own port, own store directory), so the test may stop and start it
@@ -52,24 +51,6 @@ public final class PrivateNats implements AutoCloseable {
     /** SIGTERM: the server flushes its store and closes every client connection. */
     public void stopServer() {
         LocalProcesses.stop(server, 30);
-    }
-
-    /**
-     * SIGKILL, as a crashed machine would lose it, and waits until the process is gone (a server still shutting
-     * down would keep the port, and clients would stay with it); true when it ended in time.
-     */
-    public boolean killServer() {
-        try {
-            return server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Deletes the (stopped) server's JetStream store: it comes back as from a lost disk. */
-    public void wipeStore() {
-        LocalProcesses.deleteTree(dir.resolve("store"));
     }
 
     @Override
