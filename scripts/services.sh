@@ -101,7 +101,7 @@ build_if_stale() {
       oldest=$(service_jar "$service")
     fi
   done
-  newer=$(find pom.xml common "${SERVICES[@]}" -type d -name target -prune -o -newer "$oldest" -print -quit)
+  newer=$(find pom.xml common common-engine "${SERVICES[@]}" -type d -name target -prune -o -newer "$oldest" -print -quit)
   if [[ -z $newer ]]; then
     say "build: up to date"
     return

@@ -1,6 +1,5 @@
 package dev.arcx.common.support;
 
-import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 
 /**
@@ -11,6 +10,7 @@ import java.io.IOException;
 public final class Outages {
     /** Whether this service has a database client (the image-builder has none, and none of its errors). */
     private static final boolean DATABASE_CLIENT = present("io.vertx.sqlclient.DatabaseException");
+    private static final String ENGINE_ANSWER = "com.github.dockerjava.api.exception.DockerException";
 
     private Outages() {
     }
@@ -19,11 +19,11 @@ public final class Outages {
      * True when {@code failure} comes from a connection that could not be made or broke off (an {@link IOException}
      * in its causes, the database client's lost connection) or from a database that is shutting down or starting
      * (SQLSTATE classes 08 and 57P); false when the other side answered, even with an error (the engine's HTTP errors
-     * are {@link DockerException}s, a refused query another SQLSTATE).
+     * are docker-java's {@code DockerException}s, a refused query another SQLSTATE).
      */
     public static boolean unreachable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DockerException) {
+            if (isEngineAnswer(cause)) {
                 return false;
             }
             if (cause instanceof IOException) {
@@ -49,5 +49,19 @@ public final class Outages {
         } catch (ClassNotFoundException e) {
             return false;
         }
+    }
+
+    /**
+     * A docker-java {@code DockerException} (or a subclass), known by its class name: arcx-common does not carry
+     * docker-java (services that never talk to the engine do without it), and where it is absent no such answer
+     * can occur.
+     */
+    private static boolean isEngineAnswer(Throwable failure) {
+        for (Class<?> type = failure.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals(ENGINE_ANSWER)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

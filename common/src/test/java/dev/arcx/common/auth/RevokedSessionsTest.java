@@ -8,6 +8,7 @@ import dev.arcx.common.events.SessionRevocation;
 import dev.arcx.common.events.Subjects;
 import dev.arcx.common.nats.NatsConnections;
 import dev.arcx.common.tokens.SessionClaims;
+import dev.arcx.testkit.TestSettings;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.PublishOptions;
@@ -19,9 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Revocations through the real NATS JetStream: followed live, and replayed by a follower that starts later. */
 class RevokedSessionsTest {
-    private static final String NATS = System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222");
-    private static final Subjects SUBJECTS = new Subjects(System.getenv().getOrDefault("ARCX_TEST_INSTALLATION",
-            "arcx-test"));
+    private static final String NATS = TestSettings.natsUrl();
+    private static final Subjects SUBJECTS = new Subjects(TestSettings.installation());
 
     @Test
     void aLogoutEndsOneSessionAndASuspensionEveryEarlierOneForNowAndForLaterFollowers() throws Exception {

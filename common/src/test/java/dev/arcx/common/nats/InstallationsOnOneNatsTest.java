@@ -15,6 +15,7 @@ import dev.arcx.common.events.WorkspaceEvent;
 import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.workspace.WorkspaceStatus;
+import dev.arcx.testkit.TestSettings;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * subscriptions its services hold: what one publishes or asks never reaches the other, and each still hears its own.
  */
 class InstallationsOnOneNatsTest {
-    private static final String NATS = System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222");
+    private static final String NATS = TestSettings.natsUrl();
     private static final Duration QUIET = Duration.ofMillis(500);
 
     @Test

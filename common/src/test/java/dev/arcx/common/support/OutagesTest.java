@@ -3,7 +3,6 @@ package dev.arcx.common.support;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.exception.ConflictException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
@@ -29,8 +28,7 @@ class OutagesTest {
     }
 
     @Test
-    void anAnswerOfTheEngineIsNoOutageWhateverItCarries() {
-        assertFalse(Outages.unreachable(new ConflictException("container is not running")));
+    void aFailureWithoutAConnectionCauseIsNoOutage() {
         assertFalse(Outages.unreachable(new IllegalArgumentException("bad name")));
         assertFalse(Outages.unreachable(null));
     }

@@ -1,7 +1,7 @@
 package dev.arcx.imagebuilder.config;
 
-import dev.arcx.common.config.DockerSettings;
 import dev.arcx.common.config.NatsSettings;
+import dev.arcx.common.docker.DockerSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

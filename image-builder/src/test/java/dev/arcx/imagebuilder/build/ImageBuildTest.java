@@ -1,9 +1,9 @@
 package dev.arcx.imagebuilder.build;
 
 import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.VERSION;
-import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.docker;
-import static dev.arcx.imagebuilder.testsupport.Callers.admin;
-import static dev.arcx.imagebuilder.testsupport.Callers.user;
+import static dev.arcx.testkit.callers.Callers.admin;
+import static dev.arcx.imagebuilder.testsupport.TestSessions.user;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,6 +20,7 @@ import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
 import dev.arcx.common.images.ImageSubjects;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
+import dev.arcx.testkit.TestSettings;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -53,7 +54,7 @@ class ImageBuildTest {
 
     @BeforeAll
     static void connect() throws IOException, InterruptedException {
-        nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"));
+        nats = Nats.connect(TestSettings.natsUrl());
         subjects = new Subjects(ConfigProvider.getConfig().getValue("arcx.installation", String.class)).images();
     }
 

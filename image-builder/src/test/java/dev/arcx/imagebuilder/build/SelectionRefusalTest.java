@@ -1,7 +1,7 @@
 package dev.arcx.imagebuilder.build;
 
-import static dev.arcx.imagebuilder.testsupport.Callers.admin;
-import static dev.arcx.imagebuilder.testsupport.Callers.user;
+import static dev.arcx.testkit.callers.Callers.admin;
+import static dev.arcx.imagebuilder.testsupport.TestSessions.user;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,7 +12,7 @@ import dev.arcx.common.events.Subjects;
 import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
 import dev.arcx.common.images.ImageSubjects;
-import dev.arcx.common.testkit.ErrorLog;
+import dev.arcx.testkit.fuzz.ErrorLog;
 import dev.arcx.imagebuilder.fuzz.FuzzCoverageTest;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
 import io.nats.client.Connection;

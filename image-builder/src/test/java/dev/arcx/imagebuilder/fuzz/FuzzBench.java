@@ -2,8 +2,8 @@ package dev.arcx.imagebuilder.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.arcx.common.testkit.FuzzRun;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
+import dev.arcx.testkit.fuzz.FuzzRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,17 +1,20 @@
 package dev.arcx.imagebuilder.fuzz;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.arcx.common.testkit.FuzzRun;
-import dev.arcx.common.testkit.FuzzRun.Caller;
-import dev.arcx.common.testkit.OpenApiOperations;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
-import dev.arcx.imagebuilder.testsupport.Callers;
+import dev.arcx.imagebuilder.testsupport.TestSessions;
+import dev.arcx.testkit.callers.Callers;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.fuzz.FuzzRun;
+import dev.arcx.testkit.fuzz.FuzzRun.Caller;
+import dev.arcx.testkit.fuzz.OpenApiOperations;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +69,7 @@ public class FuzzCoverageTest {
     public static String state() {
         int builds = Callers.admin().get("/api/images/builds").then().statusCode(200).extract().jsonPath()
                 .getList("$").size();
-        long images = BuilderTestResource.docker().listImagesCmd().withLabelFilter("dev.arcx.image").exec().stream()
+        long images = TestEngine.docker().listImagesCmd().withLabelFilter("dev.arcx.image").exec().stream()
                 .filter(image -> image.getRepoTags() != null && java.util.Arrays.stream(image.getRepoTags())
                         .anyMatch(tag -> tag.endsWith(":" + BuilderTestResource.VERSION)))
                 .count();
@@ -75,8 +78,8 @@ public class FuzzCoverageTest {
 
     static List<Caller> callers(RealImage real) {
         return List.of(caller("anonymous", Map.of(), null),
-                caller("user", Map.of("Authorization", "Bearer " + Callers.sessionToken()), real),
-                caller("admin", Map.of("Authorization", "Bearer " + Callers.ADMIN_TOKEN), real));
+                caller("user", Map.of("Authorization", "Bearer " + TestSessions.token()), real),
+                caller("admin", Map.of("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN), real));
     }
 
     private static Caller caller(String name, Map<String, String> headers, RealImage real) {

@@ -1,12 +1,12 @@
 package dev.arcx.imagebuilder.fuzz;
 
-import static dev.arcx.imagebuilder.testsupport.Callers.admin;
+import static dev.arcx.testkit.callers.Callers.admin;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.arcx.common.testkit.ErrorLog;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
+import dev.arcx.testkit.fuzz.ErrorLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.arcx.imagebuilder.image;
 
 import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.VERSION;
-import static dev.arcx.imagebuilder.testsupport.BuilderTestResource.docker;
-import static dev.arcx.imagebuilder.testsupport.Callers.admin;
-import static dev.arcx.imagebuilder.testsupport.Callers.anonymous;
-import static dev.arcx.imagebuilder.testsupport.Callers.user;
+import static dev.arcx.testkit.callers.Callers.admin;
+import static dev.arcx.testkit.callers.Callers.anonymous;
+import static dev.arcx.imagebuilder.testsupport.TestSessions.user;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.imagebuilder.build.SelectionRefusalTest;
 import dev.arcx.imagebuilder.testsupport.BuilderTestResource;
-import dev.arcx.imagebuilder.testsupport.Callers;
+import dev.arcx.imagebuilder.testsupport.TestSessions;
+import dev.arcx.testkit.TestDatabases;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.callers.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -47,7 +50,7 @@ class ImageAccessTest {
         anonymous().get("/api/images/builds").then().statusCode(401);
         anonymous().delete("/api/images/arcx-js:" + VERSION).then().statusCode(401);
         io.restassured.RestAssured.given().auth().oauth2("s1.forged.token").get("/api/images").then().statusCode(401);
-        io.restassured.RestAssured.given().auth().oauth2("nearly-" + dev.arcx.imagebuilder.testsupport.Callers.ADMIN_TOKEN)
+        io.restassured.RestAssured.given().auth().oauth2("nearly-" + TestTokens.ADMIN_TOKEN)
                 .get("/api/images").then().statusCode(401);
     }
 
@@ -64,14 +67,14 @@ class ImageAccessTest {
 
     @Test
     void theSessionCookieIsASessionTokenHereToo() {
-        String session = Callers.sessionToken();
+        String session = TestSessions.token();
         io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session).get("/api/images").then()
                 .statusCode(200);
         String tampered = session.substring(0, session.length() - 2) + (session.endsWith("A") ? "BB" : "AA");
         io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, tampered).get("/api/images").then()
                 .statusCode(401);
         // The cookie carries sessions only: the administrator's token there is nobody.
-        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, Callers.ADMIN_TOKEN).get("/api/images")
+        io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, TestTokens.ADMIN_TOKEN).get("/api/images")
                 .then().statusCode(401);
         // A state change with the cookie needs the CSRF token (or a same-origin page); the refusal comes first.
         io.restassured.RestAssured.given().cookie(SessionCookies.SESSION, session).contentType("application/json")

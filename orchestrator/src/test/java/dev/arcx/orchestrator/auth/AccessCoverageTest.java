@@ -9,7 +9,7 @@ import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.Endpoints;
 import dev.arcx.orchestrator.testsupport.Endpoints.Endpoint;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
+import dev.arcx.orchestrator.testsupport.SandboxImageResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
-@QuarkusTestResource(SandboxImage.Resource.class)
+@QuarkusTestResource(SandboxImageResource.class)
 class AccessCoverageTest {
     /** Paths with ids that are no user's: the catalog (public) and the administrator's (AdminUsersTest covers). */
     private static final List<String> NOT_A_USERS = List.of("/api/addons/", "/api/flavors/", "/api/resource-tiers/",

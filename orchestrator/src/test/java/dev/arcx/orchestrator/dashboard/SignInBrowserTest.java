@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.Browser;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

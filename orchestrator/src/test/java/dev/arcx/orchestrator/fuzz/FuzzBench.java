@@ -2,9 +2,9 @@ package dev.arcx.orchestrator.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.arcx.common.testkit.FuzzRun;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
+import dev.arcx.orchestrator.testsupport.SandboxImageResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.fuzz.FuzzRun;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
-@QuarkusTestResource(SandboxImage.Resource.class)
+@QuarkusTestResource(SandboxImageResource.class)
 @Tag("bench")
 class FuzzBench {
     @TestHTTPResource("/")

@@ -3,11 +3,11 @@ package dev.arcx.orchestrator.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.arcx.common.testkit.FuzzRun;
-import dev.arcx.common.testkit.OpenApiOperations;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
+import dev.arcx.orchestrator.testsupport.SandboxImageResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.fuzz.FuzzRun;
+import dev.arcx.testkit.fuzz.OpenApiOperations;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
-@QuarkusTestResource(SandboxImage.Resource.class)
+@QuarkusTestResource(SandboxImageResource.class)
 class FuzzCoverageTest {
     static final long SEED = 20261207L;
     static final Duration DEADLINE = Duration.ofSeconds(20);

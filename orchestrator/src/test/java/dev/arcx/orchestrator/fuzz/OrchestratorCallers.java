@@ -1,9 +1,9 @@
 package dev.arcx.orchestrator.fuzz;
 
-import dev.arcx.common.testkit.FuzzRun.Caller;
-import dev.arcx.common.testkit.OpenApiOperations.Operation;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.testkit.fuzz.FuzzRun.Caller;
+import dev.arcx.testkit.fuzz.OpenApiOperations.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package dev.arcx.orchestrator.fuzz;
 
+import dev.arcx.testkit.TestDatabases;
+import dev.arcx.testkit.TestSettings;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,10 +48,7 @@ final class OrchestratorState implements AutoCloseable {
 
     /** A connection to the tests' database. */
     static Connection connect() throws SQLException {
-        String url = "jdbc:postgresql://" + System.getenv().getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault("ARCX_DB_PORT", "5432") + "/"
-                + System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
-        return DriverManager.getConnection(url, "arcx", "arcx");
+        return TestDatabases.connect(TestSettings.database());
     }
 
     String fingerprint() {

@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.images;
 
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,8 +11,10 @@ import dev.arcx.common.images.ImageEnsureReply;
 import dev.arcx.common.images.ImageSelection;
 import dev.arcx.common.images.ImageSubjects;
 import dev.arcx.orchestrator.testsupport.Api;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
@@ -45,11 +47,9 @@ class ImageBuilderBench {
     private static final int ENSURES = 200;
     private static final int WARM_UP = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
-            .normalize();
+    private static final Path ROOT = TestSettings.repositoryRoot();
     /** An installation of its own: its ensure requests must reach this image-builder only. */
-    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
-            + "-bench";
+    private static final String INSTALLATION = TestSettings.installation() + "-bench";
     /** Seed 001's sizes: "BASE (Always included, ~500MB)", and each flavor's "Size". */
     private static final Map<String, Integer> SEED_MB = Map.of("arcx-base", 500, "arcx-js", 800);
 
@@ -71,9 +71,9 @@ class ImageBuilderBench {
         HttpClient http = HttpClient.newHttpClient();
         String body = "{\"flavor\":\"js\",\"addons\":[\"code-server\"]}";
         HttpRequest ensure = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + builder.port()
-                + "/api/images/builds")).header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+                + "/api/images/builds")).header("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+        try (Connection nats = Nats.connect(TestSettings.natsUrl())) {
             JsonNode first = JSON.readTree(http.send(ensure, HttpResponse.BodyHandlers.ofString()).body());
             if (first.hasNonNull("buildId")) {
                 JsonNode build = awaitBuild(http, builder, first.get("buildId").asText());
@@ -98,7 +98,7 @@ class ImageBuilderBench {
 
     private static JsonNode awaitBuild(HttpClient http, ServiceProcess builder, String id) throws Exception {
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + builder.port()
-                + "/api/images/builds/" + id)).header("Authorization", "Bearer " + Api.ADMIN_TOKEN).build();
+                + "/api/images/builds/" + id)).header("Authorization", "Bearer " + TestTokens.ADMIN_TOKEN).build();
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(5)).until(() -> {
             last[0] = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());

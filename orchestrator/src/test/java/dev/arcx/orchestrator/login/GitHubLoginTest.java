@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.SignInClient;
 import dev.arcx.orchestrator.testsupport.SignInClient.Hop;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
-import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -182,7 +183,7 @@ class GitHubLoginTest {
         String tampered = session.substring(0, session.length() - 3) + (session.endsWith("AAA") ? "BBB" : "AAA");
         given().cookie(SessionCookies.SESSION, tampered).get("/api/workspaces").then().statusCode(401);
         // The cookie carries sessions only: neither the admin token nor an API token works there.
-        given().cookie(SessionCookies.SESSION, Api.ADMIN_TOKEN).get("/api/admin/audit").then().statusCode(401);
+        given().cookie(SessionCookies.SESSION, TestTokens.ADMIN_TOKEN).get("/api/admin/audit").then().statusCode(401);
         given().cookie(SessionCookies.SESSION, Api.newUser("free").token()).get("/api/workspaces").then()
                 .statusCode(401);
         // A stale cookie leaves public answers alone.

@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arcx.common.auth.SessionCookies;
-import dev.arcx.orchestrator.testsupport.SignInClient;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
 import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
+import dev.arcx.orchestrator.testsupport.SignInClient;
 import dev.arcx.orchestrator.testsupport.Stripe;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

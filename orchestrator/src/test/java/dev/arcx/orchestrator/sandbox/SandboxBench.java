@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.SandboxImage;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.restassured.RestAssured;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,8 +54,7 @@ class SandboxBench {
     private static final int WARM_UP = 5;
     private static final Duration SETTLE = Duration.ofMillis(1500);
 
-    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
-            + "-bench";
+    private static final String INSTALLATION = TestSettings.installation() + "-bench";
 
     private ServiceProcess orchestrator;
 
@@ -65,7 +65,7 @@ class SandboxBench {
                 "-Darcx.sandbox.pool-size=" + POOL_SIZE,
                 "-Darcx.sandbox.limits.max-concurrent-runs=50",
                 "-Darcx.sandbox.limits.runs-per-minute=100000"), Map.of(
-                "ARCX_DB_NAME", System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test"),
+                "ARCX_DB_NAME", TestSettings.database(),
                 "ARCX_INSTALLATION", INSTALLATION,
                 "ARCX_SANDBOX_IMAGE", SandboxImage.tag()));
         RestAssured.baseURI = "http://127.0.0.1";

@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.sandbox;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.orchestrator.testsupport.SandboxImageResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.engine.SandboxImage;
+import dev.arcx.testkit.engine.TestEngine;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Persistent per-user sandboxes: files kept between runs, private to their owner, cleaned and re-adopted. */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
-@QuarkusTestResource(SandboxImage.Resource.class)
+@QuarkusTestResource(SandboxImageResource.class)
 class SandboxSessionTest {
     @Inject
     SandboxJanitor janitor;

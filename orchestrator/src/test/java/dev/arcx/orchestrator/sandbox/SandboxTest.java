@@ -1,7 +1,7 @@
 package dev.arcx.orchestrator.sandbox;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
+import dev.arcx.orchestrator.testsupport.SandboxImageResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** One-shot runs on the real engine: languages, inputs, every limit, and what cannot get out. */
 @QuarkusTest
 @QuarkusTestResource(WorkspaceImageResource.class)
-@QuarkusTestResource(SandboxImage.Resource.class)
+@QuarkusTestResource(SandboxImageResource.class)
 class SandboxTest {
     @Inject
     SandboxPool pool;

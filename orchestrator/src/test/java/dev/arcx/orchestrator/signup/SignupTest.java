@@ -13,11 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.SignInClient;
 import dev.arcx.orchestrator.testsupport.SignInClient.Hop;
-import dev.arcx.orchestrator.testsupport.FakeGitHub;
-import dev.arcx.orchestrator.testsupport.FakeGitHubResource;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.fakes.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,9 +1,8 @@
 package dev.arcx.orchestrator.testsupport;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import io.restassured.http.ContentType;
+import dev.arcx.testkit.callers.Callers;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -13,21 +12,22 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The tests' client of the orchestrator API, speaking to it over HTTP like any user. */
+/**
+ * The tests' client of the orchestrator API, speaking to it over HTTP like any user: its users, workspaces and teams,
+ * on the kit's {@link Callers}.
+ */
 public final class Api {
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
-    public static final String SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
     private static final AtomicInteger LOGINS = new AtomicInteger();
 
     private Api() {
     }
 
     public static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+        return Callers.as(token);
     }
 
     public static RequestSpecification admin() {
-        return as(ADMIN_TOKEN);
+        return Callers.admin();
     }
 
     /** A new user on the given plan; answers its personal API token. */

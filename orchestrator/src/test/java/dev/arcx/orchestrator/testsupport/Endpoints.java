@@ -1,11 +1,8 @@
 package dev.arcx.orchestrator.testsupport;
 
-import static io.restassured.RestAssured.given;
-
-import java.util.ArrayList;
+import dev.arcx.testkit.fuzz.OpenApiOperations;
+import io.restassured.RestAssured;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,16 +17,15 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /** Every method and path of {@code /q/openapi}, path parameters replaced by a valid but unknown value. */
+    /**
+     * Every method and path of {@code /q/openapi} (read by the kit's {@link OpenApiOperations} from the application
+     * RestAssured points at), path parameters replaced by a valid but unknown value.
+     */
     public static List<Endpoint> all() {
-        Map<String, Map<String, Object>> paths = given().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().jsonPath().getMap("paths");
-        List<Endpoint> endpoints = new ArrayList<>();
-        paths.forEach((path, operations) -> operations.keySet().stream()
-                .map(method -> method.toUpperCase(Locale.ROOT))
-                .filter(method -> Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method))
-                .forEach(method -> endpoints.add(new Endpoint(method, path, filled(path)))));
-        return endpoints;
+        return OpenApiOperations.of(RestAssured.baseURI + ":" + RestAssured.port).stream()
+                .map(operation -> new Endpoint(operation.method(), operation.template(),
+                        filled(operation.template())))
+                .toList();
     }
 
     /** A number for port parameters, a UUID for the rest (ids). */

@@ -1,5 +1,6 @@
 package dev.arcx.orchestrator.testsupport;
 
+import dev.arcx.testkit.fakes.FakeGitHub;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 

@@ -1,14 +1,15 @@
 package dev.arcx.orchestrator.testsupport;
 
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.engine.TestRecipes;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A real image-builder beside the orchestrator under test: the packaged service as a child process, building a copy
@@ -30,36 +31,18 @@ public class ImageBuilderResource implements QuarkusTestResourceLifecycleManager
     /** The recipe tree the image-builder builds from: a copy, so tests can break a recipe. */
     public static synchronized Path recipes() {
         if (recipes == null) {
-            try {
-                Path root = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath().normalize();
-                recipes = Files.createTempDirectory("arcx-orchestrator-recipes");
-                Path from = root.resolve("image-builder/src/test/resources/recipes");
-                try (Stream<Path> files = Files.walk(from)) {
-                    for (Path file : files.toList()) {
-                        Path target = recipes.resolve(from.relativize(file).toString());
-                        if (Files.isDirectory(file)) {
-                            Files.createDirectories(target);
-                        } else {
-                            Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            recipes = TestRecipes.copy("arcx-orchestrator-recipes");
         }
         return recipes;
     }
 
     @Override
     public Map<String, String> start() {
-        if (System.getenv("ARCX_INSTALLATION") != null) {
-            throw new IllegalStateException("unset ARCX_INSTALLATION before running tests (./arcx test does)");
-        }
+        TestSettings.refuseRealInstallation();
         try {
             builder = ServiceProcess.imageBuilder("image-builder-" + VERSION, Map.of(
                     // The orchestrator's installation under test (its test profile's): ask and answer on one NATS.
-                    "ARCX_INSTALLATION", System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test"),
+                    "ARCX_INSTALLATION", TestSettings.installation(),
                     "ARCX_IMAGES_RECIPES", recipes().toString(),
                     "ARCX_IMAGES_VERSION", VERSION,
                     "ARCX_IMAGES_BASE_IMAGE", TestEngine.workspaceImage(),

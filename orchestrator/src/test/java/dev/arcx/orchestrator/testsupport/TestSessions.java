@@ -3,8 +3,10 @@ package dev.arcx.orchestrator.testsupport;
 import dev.arcx.common.tokens.SessionClaims;
 import dev.arcx.common.tokens.SessionTokens;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
+import dev.arcx.testkit.TestDatabases;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.callers.TestTokens;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,8 +21,8 @@ import java.util.UUID;
  * integration tests that run the packaged orchestrator as its own process on that database.
  */
 public final class TestSessions {
-    public static final SessionTokens TOKENS = new SessionTokens(Api.SESSION_SECRET);
-    private static final String DATABASE = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
+    public static final SessionTokens TOKENS = new SessionTokens(TestTokens.SESSION_SECRET);
+    private static final String DATABASE = TestSettings.database();
 
     private TestSessions() {
     }
@@ -33,9 +35,7 @@ public final class TestSessions {
 
     public static String open(UUID userId, String login, Instant issuedAt, Instant expiresAt) {
         UUID sessionId = UUID.randomUUID();
-        String url = "jdbc:postgresql://" + System.getenv().getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault("ARCX_DB_PORT", "5432") + "/" + DATABASE;
-        try (Connection db = DriverManager.getConnection(url, "arcx", "arcx");
+        try (Connection db = TestDatabases.connect(DATABASE);
                 PreparedStatement insert = db.prepareStatement("INSERT INTO sessions (id, user_id, via, expires_at) "
                         + "SELECT ?, ?, 'dev', ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)")) {
             insert.setObject(1, sessionId);

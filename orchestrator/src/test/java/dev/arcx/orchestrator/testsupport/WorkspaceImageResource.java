@@ -1,5 +1,7 @@
 package dev.arcx.orchestrator.testsupport;
 
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.TestEngine;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -7,12 +9,7 @@ import java.util.Map;
 public class WorkspaceImageResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
-        // This variable outranks the test profile; a test run under a real installation's name would reconcile
-        // (and remove) that installation's containers.
-        if (System.getenv("ARCX_INSTALLATION") != null) {
-            throw new IllegalStateException("unset ARCX_INSTALLATION before running tests (./arcx test does); "
-                    + "use ARCX_TEST_INSTALLATION to name the tests' installation");
-        }
+        TestSettings.refuseRealInstallation();
         return Map.of("arcx.images.default-image", TestEngine.workspaceImage());
     }
 

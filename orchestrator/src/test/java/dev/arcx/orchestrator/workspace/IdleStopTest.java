@@ -22,6 +22,7 @@ import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.TestSessions;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.TestSettings;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -83,7 +84,7 @@ class IdleStopTest {
     @Test
     void anIdleWorkspaceIsStoppedWithAReasonAnEventAndAnAuditEntry() throws Exception {
         TestUser owner = newUser("pro");
-        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+        try (Connection nats = Nats.connect(TestSettings.natsUrl())) {
             Subscription stopped = nats.subscribe(subjects.workspaceEvents(WorkspaceEventType.STOPPED));
             nats.flush(Duration.ofSeconds(2));
             String id = createWorkspace(owner, "idle", "starter", List.of());

@@ -12,12 +12,13 @@ import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
-import dev.arcx.orchestrator.testsupport.PrivateDockerEngine;
-import dev.arcx.orchestrator.testsupport.PrivateNats;
-import dev.arcx.orchestrator.testsupport.PrivatePostgres;
-import dev.arcx.orchestrator.testsupport.SandboxImage;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.SandboxImage;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.infra.PrivateDockerEngine;
+import dev.arcx.testkit.infra.PrivateNats;
+import dev.arcx.testkit.infra.PrivatePostgres;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -57,8 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InfrastructureFaultIT {
-    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
-            + "-fault";
+    private static final String INSTALLATION = TestSettings.installation() + "-fault";
     /** The NATS names of the test's installation (a private broker, but the services name things by installation). */
     private static final Subjects NAMES = new Subjects(INSTALLATION);
     private static final String DATABASE = "arcx_fault";

@@ -16,9 +16,11 @@ import dev.arcx.common.images.ImageSelection;
 import dev.arcx.orchestrator.images.ImageBuilderClient;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.ImageBuilderResource;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.TestSessions;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.callers.TestTokens;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
@@ -47,8 +49,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WorkspaceImageBuildTest.BuiltImages.class)
 class InstallationIsolationTest {
     private static final String OTHER_VERSION = "o" + UUID.randomUUID().toString().substring(0, 8);
-    private static final Subjects OTHER = new Subjects(System.getenv().getOrDefault("ARCX_TEST_INSTALLATION",
-            "arcx-test") + "-other");
+    private static final Subjects OTHER = new Subjects(TestSettings.installation() + "-other");
     private static ServiceProcess otherBuilder;
 
     @Inject
@@ -175,7 +176,7 @@ class InstallationIsolationTest {
     }
 
     private static List<String> builds(String builder) {
-        List<String> images = given().baseUri(builder).auth().oauth2(Api.ADMIN_TOKEN).get("/api/images/builds")
+        List<String> images = given().baseUri(builder).auth().oauth2(TestTokens.ADMIN_TOKEN).get("/api/images/builds")
                 .then().statusCode(200).extract().jsonPath().getList("image");
         assertNotNull(images);
         return images.stream().filter(image -> image.startsWith("arcx-js-gui:")).toList();

@@ -13,12 +13,13 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.PrivateDockerEngine;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.TestDatabases;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.infra.PrivateDockerEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +47,8 @@ class OrchestratorCrashIT {
     private static final int ANSWERED_AT_THE_KILL = WORKSPACES;
     /** How soon after the restarted orchestrator is ready every workspace must have reached its final state. */
     private static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(10);
-    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
-            + "-crash";
-    private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
+    private static final String INSTALLATION = TestSettings.installation() + "-crash";
+    private static final String DB_NAME = TestSettings.database();
 
     private final List<ServiceProcess> started = new ArrayList<>();
     private static PrivateDockerEngine engine;
@@ -273,9 +273,6 @@ class OrchestratorCrashIT {
     }
 
     private static java.sql.Connection database() throws SQLException {
-        var env = System.getenv();
-        return DriverManager.getConnection("jdbc:postgresql://" + env.getOrDefault("ARCX_DB_HOST", "127.0.0.1") + ":"
-                + env.getOrDefault("ARCX_DB_PORT", "5432") + "/" + DB_NAME,
-                env.getOrDefault("ARCX_DB_USER", "arcx"), env.getOrDefault("ARCX_DB_PASSWORD", "arcx"));
+        return TestDatabases.connect(DB_NAME);
     }
 }

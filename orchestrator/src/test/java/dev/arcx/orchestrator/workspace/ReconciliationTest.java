@@ -2,11 +2,11 @@ package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
-import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
-import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
+import static dev.arcx.testkit.engine.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.exec;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.engine.TestEngine;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,14 +1,14 @@
 package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
-import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
+import static dev.arcx.testkit.engine.TestEngine.exec;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.engine.TestEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;

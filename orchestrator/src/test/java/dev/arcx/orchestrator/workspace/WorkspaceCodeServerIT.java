@@ -1,6 +1,6 @@
 package dev.arcx.orchestrator.workspace;
 
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Browser;
-import dev.arcx.orchestrator.testsupport.ServiceProcess;
-import dev.arcx.orchestrator.testsupport.TestEngine;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.TestEngine;
+import dev.arcx.testkit.process.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -45,11 +46,9 @@ import org.openqa.selenium.interactions.Actions;
  * Screenshots of each step land in target/screenshots.
  */
 class WorkspaceCodeServerIT {
-    private static final String INSTALLATION = System.getenv().getOrDefault("ARCX_TEST_INSTALLATION", "arcx-test")
-            + "-e2e";
-    private static final String DB_NAME = System.getenv().getOrDefault("ARCX_TEST_DB_NAME", "arcx_test");
-    private static final Path ROOT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
-            .normalize();
+    private static final String INSTALLATION = TestSettings.installation() + "-e2e";
+    private static final String DB_NAME = TestSettings.database();
+    private static final Path ROOT = TestSettings.repositoryRoot();
 
     @Test
     void aJsWorkspaceWithCodeServerServesTheVsCodeWorkbench() throws Exception {

@@ -4,15 +4,15 @@ import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
-import static org.hamcrest.Matchers.allOf;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.TestEngine;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.engine.TestEngine;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -5,7 +5,7 @@ import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.get;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.docker;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

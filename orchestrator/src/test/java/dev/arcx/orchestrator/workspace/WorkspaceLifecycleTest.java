@@ -2,10 +2,10 @@ package dev.arcx.orchestrator.workspace;
 
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
-import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
 import static dev.arcx.orchestrator.testsupport.Api.createWorkspace;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
-import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
+import static dev.arcx.orchestrator.testsupport.Api.deleteWorkspace;
+import static dev.arcx.testkit.engine.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.exec;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -23,6 +23,7 @@ import dev.arcx.common.events.WorkspaceEventType;
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.TestSettings;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
@@ -147,7 +148,7 @@ class WorkspaceLifecycleTest {
     @Test
     void everyTransitionIsPublishedOnItsOwnSubject() throws Exception {
         TestUser user = Api.newUser("pro");
-        try (Connection nats = Nats.connect(System.getenv().getOrDefault("ARCX_NATS_URL", "nats://127.0.0.1:4222"))) {
+        try (Connection nats = Nats.connect(TestSettings.natsUrl())) {
             String id = createWorkspace(user, "evented", "starter", List.of());
             JetStreamSubscription sub = nats.jetStream().subscribe(
                     installationSubjects.workspaceEvents(UUID.fromString(id)),

@@ -4,8 +4,8 @@ import static dev.arcx.orchestrator.testsupport.Api.admin;
 import static dev.arcx.orchestrator.testsupport.Api.as;
 import static dev.arcx.orchestrator.testsupport.Api.awaitGone;
 import static dev.arcx.orchestrator.testsupport.Api.awaitStatus;
-import static dev.arcx.orchestrator.testsupport.TestEngine.docker;
-import static dev.arcx.orchestrator.testsupport.TestEngine.exec;
+import static dev.arcx.testkit.engine.TestEngine.docker;
+import static dev.arcx.testkit.engine.TestEngine.exec;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.orchestrator.testsupport.Api;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
-import dev.arcx.orchestrator.testsupport.TestEngine.ExecResult;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
+import dev.arcx.testkit.TestSettings;
+import dev.arcx.testkit.engine.TestEngine.ExecResult;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -50,8 +51,8 @@ import org.junit.jupiter.api.Test;
 class WorkspacePasswordTest {
     private static final String HOME = "/home/developer";
     private static final String AUTH_FILE = HOME + "/.config/arcx/code-server-auth";
-    private static final Path SCRIPT = Path.of(System.getProperty("test.repository.root", "..")).toAbsolutePath()
-            .normalize().resolve("images/recipes/addons/code-server/code-server.sh");
+    private static final Path SCRIPT = TestSettings.repositoryRoot()
+            .resolve("images/recipes/addons/code-server/code-server.sh");
 
     @Inject
     WorkspaceRepository repository;
