@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The image-builder as deployed (packaged jar, real recipes): a cold build of base, js and code-server with the
- * engine's step cache off (seconds per layer and for the combination), the images' sizes next to seed 001's
+ * engine's step cache off (seconds per layer and for the combination), the images' sizes next to the catalog's
  * estimates, and the cache-hit ensure latency over NATS and HTTP (goal ≤ 50 ms) next to its floor: a NATS
  * request/reply to an echo responder and the engine's image lookup, from the same JVM in the same run. Prints the
  * figures; asserts only that the build succeeded. Run with {@code ./arcx bench imagebuilder}; the cold build takes
@@ -50,8 +50,8 @@ class ImageBuilderBench {
     private static final Path ROOT = TestSettings.repositoryRoot();
     /** An installation of its own: its ensure requests must reach this image-builder only. */
     private static final String INSTALLATION = TestSettings.installation() + "-bench";
-    /** Seed 001's sizes: "BASE (Always included, ~500MB)", and each flavor's "Size". */
-    private static final Map<String, Integer> SEED_MB = Map.of("arcx-base", 500, "arcx-js", 800);
+    /** The catalog's size estimates: the base (always included) about 500 MB, each flavor its own. */
+    private static final Map<String, Integer> ESTIMATED_MB = Map.of("arcx-base", 500, "arcx-js", 800);
 
     @Test
     void coldBuildAndCachedEnsure() throws Exception {
@@ -120,12 +120,12 @@ class ImageBuilderBench {
     }
 
     private static void printSizes(String version) {
-        System.out.println("Image sizes (the engine's, uncompressed) next to seed 001's estimates");
+        System.out.println("Image sizes (the engine's, uncompressed) next to the catalog's estimates");
         System.out.printf("%-28s %10s %10s %7s%n", "image", "arcx MB", "seed MB", "ratio");
         for (String repository : List.of("arcx-base", "arcx-js", "arcx-js-code")) {
             long bytes = docker().inspectImageCmd(repository + ":" + version).exec().getSize();
             long mb = bytes / 1_000_000;
-            Integer seed = SEED_MB.get(repository);
+            Integer seed = ESTIMATED_MB.get(repository);
             System.out.printf("%-28s %10d %10s %7s%n", repository + ":" + version, mb,
                     seed == null ? "-" : seed, seed == null ? "-" : String.format("%.2f", mb / (double) seed));
         }

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idle auto-stop and maximum lifetime (seed 002) on real workspaces: pro runs with a 3s idle timeout, team with a
+ * Idle auto-stop and maximum lifetime on real workspaces: pro runs with a 3s idle timeout, team with a
  * lifetime of 8s and no practical idle timeout; the check runs every second.
  */
 @QuarkusTest

@@ -185,7 +185,7 @@ class WorkspaceCodeServerIT {
     }
 
     /**
-     * Seed 003's password reaches code-server itself: after {@code PUT /password} the restarted IDE answers with its
+     * A workspace's password reaches code-server itself: after {@code PUT /password} the restarted IDE answers with its
      * login page, refuses a wrong password and lets the right one in; after removal it is open again. Only the
      * orchestrator's argon2id hash is in the container, so this proves code-server accepts that hash.
      */
