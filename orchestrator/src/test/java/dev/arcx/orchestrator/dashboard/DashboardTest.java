@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.auth.SessionCookies;
 import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.EventStreams;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.Browser;
 import dev.arcx.orchestrator.testsupport.TestSessions;
@@ -25,16 +26,12 @@ import dev.arcx.testkit.engine.TestEngine;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
@@ -218,8 +215,8 @@ class DashboardTest {
         // Not closed with try-with-resources: close() waits for the streams, which never end by themselves.
         HttpClient client = HttpClient.newHttpClient();
         try {
-            List<String> ownerEvents = listen(client, owner);
-            List<String> otherEvents = listen(client, other);
+            List<String> ownerEvents = EventStreams.listen(client, base, owner);
+            List<String> otherEvents = EventStreams.listen(client, base, other);
             String mine = createWorkspace(owner, "dash-mine", "starter", List.of());
             String theirs = createWorkspace(other, "dash-theirs", "starter", List.of());
             awaitStatus(owner, mine, "running");
@@ -260,8 +257,8 @@ class DashboardTest {
         Api.joinTeam(team, owner, member);
         HttpClient client = HttpClient.newHttpClient();
         try {
-            List<String> memberEvents = listen(client, member);
-            List<String> strangerEvents = listen(client, stranger);
+            List<String> memberEvents = EventStreams.listen(client, base, member);
+            List<String> strangerEvents = EventStreams.listen(client, base, stranger);
             // The streams are open before the workspace exists: what reaches the member is live, not a listing.
             await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(500)).until(() -> true);
             String shared = createWorkspace(owner, "dash-team", "starter", List.of(), team);
@@ -333,15 +330,4 @@ class DashboardTest {
         }
     }
 
-    /** Collects the data lines of the user's live status stream. */
-    private List<String> listen(HttpClient client, TestUser user) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "events/workspaces"))
-                .header("Authorization", "Bearer " + user.token()).header("Accept", "text/event-stream").build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-            assertEquals(200, response.statusCode());
-            response.body().filter(line -> line.startsWith("data:")).forEach(lines::add);
-        });
-        return lines;
-    }
 }

@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arcx.common.access.AccessClient;
 import dev.arcx.orchestrator.testsupport.Api;
+import dev.arcx.orchestrator.testsupport.EventStreams;
 import dev.arcx.orchestrator.testsupport.Api.TestUser;
 import dev.arcx.orchestrator.testsupport.WorkspaceImageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,8 +44,8 @@ class WorkspaceEventFeedTest {
         HttpClient client = HttpClient.newHttpClient();
         try {
             Api.awaitStatus(owner, shared, "running");
-            List<String> ownerEvents = listen(client, owner);
-            List<String> memberEvents = listen(client, member);
+            List<String> ownerEvents = EventStreams.listen(client, base, owner);
+            List<String> memberEvents = EventStreams.listen(client, base, member);
             await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(500)).until(() -> true);
 
             long asked = access.questionsAsked();
@@ -81,17 +78,6 @@ class WorkspaceEventFeedTest {
         }
     }
 
-    /** The data lines of the user's live status stream, collected as they come. */
-    private List<String> listen(HttpClient client, TestUser user) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "events/workspaces"))
-                .header("Authorization", "Bearer " + user.token()).header("Accept", "text/event-stream").build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-            assertEquals(200, response.statusCode());
-            response.body().filter(line -> line.startsWith("data:")).forEach(lines::add);
-        });
-        return lines;
-    }
 
     /** How many of the lines are about the workspace (with the status, unless it is null). */
     private static int count(List<String> lines, String workspaceId, String status) {
