@@ -106,11 +106,15 @@ psql_superuser() {
   fi
 }
 
+# The tests' database: ARCX_TEST_DB_NAME lets test runs side by side (several
+# checkouts on one machine) keep their data apart.
+test_db_name() { printf '%s' "${ARCX_TEST_DB_NAME:-arcx_test}"; }
+
 # Idempotent: creates what is missing, and re-asserts the role's password and
 # the databases' owner so that a half-made earlier setup gets repaired.
 ensure_db_role() {
   psql_superuser -v user="$ARCX_DB_USER" -v password="$ARCX_DB_PASSWORD" \
-    -v db="$ARCX_DB_NAME" -v testdb=arcx_test <<'SQL'
+    -v db="$ARCX_DB_NAME" -v testdb="$(test_db_name)" <<'SQL'
 SELECT format('CREATE ROLE %I', :'user')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user')
 \gexec
@@ -125,14 +129,14 @@ SELECT format('ALTER DATABASE %I OWNER TO %I', datname, :'user')
  WHERE datname IN (:'db', :'testdb') AND pg_get_userbyid(datdba) <> :'user'
 \gexec
 SQL
-  say "PostgreSQL: role $ARCX_DB_USER, databases $ARCX_DB_NAME and arcx_test ready"
+  say "PostgreSQL: role $ARCX_DB_USER, databases $ARCX_DB_NAME and $(test_db_name) ready"
 }
 
 # The orchestrator and the tests log in with a password over TCP; prove that
 # works now rather than as a stack trace later.
 check_db_login() {
   local db
-  for db in "$ARCX_DB_NAME" arcx_test; do
+  for db in "$ARCX_DB_NAME" "$(test_db_name)"; do
     PGPASSWORD=$ARCX_DB_PASSWORD psql -X -w -q -h "$ARCX_DB_HOST" -p "$ARCX_DB_PORT" \
       -U "$ARCX_DB_USER" -d "$db" -c 'select 1' >/dev/null ||
       die "cannot log in to PostgreSQL as $ARCX_DB_USER to database $db at $ARCX_DB_HOST:$ARCX_DB_PORT; check pg_hba.conf allows password logins from there"
