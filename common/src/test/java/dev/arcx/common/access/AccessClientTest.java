@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arcx.testkit.process.LocalProcesses;
 import dev.arcx.common.events.EventCodec;
 import dev.arcx.common.events.Subjects;
 import io.nats.client.Connection;
@@ -14,7 +15,6 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,11 +247,11 @@ class AccessClientTest {
 
     @Test
     void aReconnectionDropsEverythingKept() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalProcesses.freePort();
         Process server = startServer(port);
+        // Connected before the server listens, a jnats connection goes through its reconnect-on-connect path, which
+        // now and then came up unable to flush; the reconnection under test is the one after a working connection.
+        LocalProcesses.awaitListening(port, 20);
         try {
             Options options = new Options.Builder().server("nats://127.0.0.1:" + port).maxReconnects(-1)
                     .reconnectWait(Duration.ofMillis(100)).connectionTimeout(Duration.ofSeconds(2)).build();

@@ -3,13 +3,13 @@ package dev.arcx.common.nats;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arcx.testkit.process.LocalProcesses;
 import dev.arcx.common.config.NatsSettings;
 import dev.arcx.common.events.Subjects;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +26,12 @@ import org.junit.jupiter.api.Test;
 class StreamsComeBackTest {
     @Test
     void aServerThatLostItsStoreGetsTheStreamsBack() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalProcesses.freePort();
         Path store = Files.createTempDirectory("arcx-nats-store");
         Subjects subjects = new Subjects("streams-come-back");
         Process server = start(port, store);
+        // The connection under test is one that worked and lost its server (see AccessClientTest).
+        LocalProcesses.awaitListening(port, 20);
         NatsSettings settings = new NatsSettings() {
             @Override
             public String url() {

@@ -21,11 +21,36 @@ public final class LocalProcesses {
     private LocalProcesses() {
     }
 
+    /**
+     * A port nothing listens on, for a server a test starts and may restart on the same port. Taken below the
+     * kernel's ephemeral range: a port from that range can meanwhile become the source port of an outgoing
+     * connection (a client reconnecting to the stopped server may even connect to itself on it), and the restarted
+     * server then cannot bind it.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = ephemeralRangeStart();
+        int lowest = Math.max(1024, below - 12_000);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = lowest + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - lowest);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+                return port;
+            } catch (IOException taken) {
+                // In use; try another.
+            }
+        }
+        throw new IllegalStateException("no free port between " + lowest + " and " + below);
+    }
+
+    /** The first port of the kernel's ephemeral range (32768 when it cannot be read). */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > 2048 ? start : 32768;
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 
@@ -61,6 +86,22 @@ public final class LocalProcesses {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (up to {@code seconds}) until something listens on the loopback {@code port}; fails otherwise. */
+    public static void awaitListening(int port, int seconds) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!listening(port)) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("nothing listens on 127.0.0.1:" + port + " after " + seconds + " s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
