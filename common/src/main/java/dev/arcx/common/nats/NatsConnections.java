@@ -76,9 +76,25 @@ public final class NatsConnections {
     static void ensureStreamsWhileConnected(Connection connection, Subjects subjects, Duration eventRetention) {
         long pauseMillis = 250;
         long until = System.nanoTime() + ENSURE_FOR.toNanos();
+        int unansweredWhileConnected = 0;
         while (!(connection.getStatus() == Connection.Status.CONNECTED
                 && ensureStream(connection, subjects, eventRetention))) {
             if (connection.getStatus() == Connection.Status.CLOSED || System.nanoTime() > until) {
+                return;
+            }
+            // A connection that reports itself connected yet gets no answer at all, attempt after attempt, is
+            // rebuilt: after the server went away with a request in flight, a reconnected jnats connection now and
+            // then stayed like that (the streams were never declared again on a server that had lost them). The
+            // reconnection starts a new round of this loop.
+            if (connection.getStatus() == Connection.Status.CONNECTED && ++unansweredWhileConnected >= 3) {
+                try {
+                    LOG.warn("NATS connection answers nothing while connected; reconnecting");
+                    connection.forceReconnect();
+                } catch (IOException e) {
+                    LOG.warnf("cannot force a NATS reconnection: %s", e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return;
             }
             try {
